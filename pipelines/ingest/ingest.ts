@@ -1,0 +1,220 @@
+/**
+ * One file → one batch (SPEC §3). Orchestrates: scan and prepare the source (source.ts), detect a
+ * duplicate by sha256, archive the original, then in a single transaction stage the file with
+ * DuckDB's CSV reader, validate (validate-sql.ts), record rejects and warnings, and upsert
+ * (upsert-sql.ts). A crash or kill before COMMIT leaves nothing of the batch behind.
+ */
+import { listValue } from '@duckdb/node-api';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { userInfo } from 'node:os';
+import type { Warehouse } from '../warehouse/warehouse.ts';
+import { sqlString } from '../warehouse/warehouse.ts';
+import { KINDS, type KindName } from './kinds.ts';
+import { dateColumnPositions, mapHeader } from './header.ts';
+import { prepareSource, type PreparedSource, type Progress } from './source.ts';
+import { buildValidateSql, type EnumLabel } from './validate-sql.ts';
+import { buildUpsertSql, buildWarningsSql } from './upsert-sql.ts';
+import { IngestError } from './errors.ts';
+
+export interface IngestOptions {
+  uploadedBy?: string;
+  /** Name to record for the file (an upload's original name); defaults to the file's own. */
+  fileName?: string;
+  onProgress?: Progress;
+}
+
+export interface BatchSummary {
+  batch_id: number;
+  kind: KindName;
+  file_name: string;
+  sha256: string;
+  format: string;
+  encoding: string;
+  rows: number;
+  accepted: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  replaced: number;
+  rejected: number;
+  warnings: number;
+  duplicate: boolean;
+  /** For a duplicate: the batch that already holds this file. */
+  duplicate_of: number | null;
+  seconds: number;
+}
+
+/** Set only by the crash-safety test: pause before COMMIT so a child process can be killed there. */
+const PAUSE_BEFORE_COMMIT = process.env.AFTERSALES_TEST_PAUSE_BEFORE_COMMIT === '1';
+
+export async function ingestFile(wh: Warehouse, kindName: KindName, file: string, opts: IngestOptions = {}): Promise<BatchSummary> {
+  const started = Date.now();
+  const kind = KINDS[kindName];
+  if (!existsSync(file)) throw new IngestError(`${file}: no such file`);
+  const tmpDir = join(wh.filesDir, 'tmp');
+  mkdirSync(tmpDir, { recursive: true });
+  const uploadedBy = opts.uploadedBy ?? `cli:${userInfo().username}`;
+
+  let src: PreparedSource | undefined;
+  try {
+    src = await prepareSource(file, tmpDir, (h) => dateColumnPositions(kind, h), opts.onProgress);
+    const fileName = opts.fileName ?? src.fileName;
+    const dup = await wh.one<{ batch_id: number }>(
+      `SELECT batch_id FROM batches WHERE sha256 = $1 AND kind = $2 AND status = 'committed' ORDER BY batch_id LIMIT 1`,
+      [src.sha256, kindName],
+    );
+    if (dup) return duplicateSummary(kindName, fileName, src, dup.batch_id, started);
+
+    let mapping;
+    try {
+      mapping = mapHeader(kind, src.header, fileName);
+    } catch (err) {
+      await recordFailure(wh, kindName, fileName, src, uploadedBy, err as Error);
+      throw err;
+    }
+    const archivePath = archive(wh, src);
+    const labels = await wh.all<EnumLabel>('SELECT domain, id, label FROM enum_label');
+
+    try {
+      return await wh.transaction(async () => {
+        const { batch_id } = (await wh.one<{ batch_id: number }>(`SELECT nextval('batch_id_seq')::BIGINT AS batch_id`))!;
+        await wh.run(
+          `INSERT INTO batches (batch_id, kind, file_name, sha256, archive_path, format, encoding, uploaded_by, started_at, status, header)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now()::TIMESTAMP, 'running', $9)`,
+          [batch_id, kindName, fileName, src!.sha256, archivePath, src!.format, src!.encoding, uploadedBy, listValue(src!.header)],
+        );
+        const t = (n: string) => `_b${batch_id}_${n}`;
+        opts.onProgress?.('load');
+        const width = src!.header.length;
+        await stage(wh, src!, t('stage'), t('rej'), t('rejscan'), width);
+        let lineShift: string | undefined;
+        if (src!.mode === 'direct') lineShift = await recordReaderRejects(wh, batch_id, t('rej'), t('shift'), src!.delimiter);
+        opts.onProgress?.('validate');
+        await wh.run(
+          buildValidateSql({ kind, mapping, labels, stage: t('stage'), mode: src!.mode, lineShift, target: t('checked'), width }),
+        );
+        await wh.run(`INSERT INTO rejects SELECT ${batch_id}, line_no, raw, reasons FROM ${t('checked')} WHERE len(reasons) > 0`);
+        opts.onProgress?.('upsert');
+        const upsert = buildUpsertSql(kind, t('checked'), t('incoming'), batch_id);
+        for (const s of upsert.statements) await wh.run(s);
+        for (const s of buildWarningsSql(kind, t('incoming'), batch_id)) await wh.run(s);
+        const c = (await wh.one<Record<string, number>>(upsert.counts))!;
+        const r = (await wh.one<{ rejected: number; warned: number }>(
+          `SELECT (SELECT count(*) FROM rejects WHERE batch_id = $1) AS rejected,
+                  (SELECT count(DISTINCT line_no) FROM batch_warnings WHERE batch_id = $1) AS warned`,
+          [batch_id],
+        ))!;
+        const rows = c.accepted! + r.rejected;
+        await wh.run(
+          `UPDATE batches SET status = 'committed', finished_at = now()::TIMESTAMP, rows_read = $2, accepted = $3,
+             inserted = $4, updated = $5, unchanged = $6, replaced = $7, rejected = $8, warnings = $9
+           WHERE batch_id = $1`,
+          [batch_id, rows, c.accepted!, c.inserted!, c.updated!, c.unchanged!, c.replaced!, r.rejected, r.warned],
+        );
+        for (const n of ['stage', 'checked', 'incoming', 'rej', 'rejscan', 'shift']) await wh.run(`DROP TABLE IF EXISTS ${t(n)}`);
+        if (PAUSE_BEFORE_COMMIT) {
+          process.stdout.write(`PAUSED_BEFORE_COMMIT ${batch_id}\n`);
+          await new Promise((res) => setTimeout(res, 60_000));
+        }
+        return {
+          batch_id,
+          kind: kindName,
+          file_name: fileName,
+          sha256: src!.sha256,
+          format: src!.format,
+          encoding: src!.encoding,
+          rows,
+          accepted: c.accepted!,
+          inserted: c.inserted!,
+          updated: c.updated!,
+          unchanged: c.unchanged!,
+          replaced: c.replaced!,
+          rejected: r.rejected,
+          warnings: r.warned,
+          duplicate: false,
+          duplicate_of: null,
+          seconds: (Date.now() - started) / 1000,
+        };
+      });
+    } catch (err) {
+      const e = err instanceof IngestError ? err : new IngestError(`${fileName}: ${(err as Error).message}`);
+      await recordFailure(wh, kindName, fileName, src, uploadedBy, e);
+      throw e;
+    }
+  } finally {
+    for (const f of src?.temp ?? []) rmSync(f, { force: true });
+  }
+}
+
+/** Load the (prepared) file into a staging table of raw text with DuckDB's own CSV reader. */
+async function stage(wh: Warehouse, src: PreparedSource, table: string, rej: string, rejScan: string, width: number): Promise<void> {
+  const names = Array.from({ length: width }, (_, i) => `c${i}`);
+  if (src.mode === 'normalized') names.push('__line', '__shape');
+  const columns = `{${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}}`;
+  await wh.run(
+    `CREATE TEMP TABLE ${table} AS SELECT * FROM read_csv(${sqlString(src.csvPath)},
+       header = true, auto_detect = false, columns = ${columns}, delim = ${sqlString(src.delimiter)},
+       quote = '"', escape = '"', strict_mode = true, null_padding = false,
+       store_rejects = true, rejects_table = '${rej}', rejects_scan = '${rejScan}', max_line_size = 16777216)`,
+  );
+}
+
+/**
+ * Lines DuckDB's reader could not split into the header's columns become rejects (raw values
+ * split on the delimiter: direct-mode files hold no quotes). Returns a table of line-number
+ * shifts so the remaining rows keep their true source line (see buildValidateSql).
+ */
+async function recordReaderRejects(wh: Warehouse, batchId: number, rej: string, shift: string, delim: string): Promise<string | undefined> {
+  const n = (await wh.one<{ n: number }>(`SELECT count(DISTINCT line) AS n FROM ${rej}`))!.n;
+  if (n === 0) return undefined;
+  await wh.run(
+    `INSERT INTO rejects
+     SELECT ${batchId}, line, string_split(any_value(csv_line), ${sqlString(delim)}),
+       [{'column': '', 'code': 'column_count', 'message': 'line cannot be split into the header''s columns: ' || string_agg(DISTINCT error_message, '; ')}]
+     FROM ${rej} GROUP BY line`,
+  );
+  await wh.run(
+    `CREATE TEMP TABLE ${shift} AS
+     SELECT line - row_number() OVER (ORDER BY line) + 1 AS pos FROM (SELECT DISTINCT line FROM ${rej})`,
+  );
+  return shift;
+}
+
+function archive(wh: Warehouse, src: PreparedSource): string {
+  const dir = join(wh.filesDir, 'archive', src.sha256.slice(0, 2));
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${src.sha256}-${src.fileName.replace(/[^\p{L}\p{N}._-]+/gu, '_')}`);
+  if (!existsSync(path)) copyFileSync(src.file, path);
+  return path;
+}
+
+async function recordFailure(wh: Warehouse, kind: KindName, fileName: string, src: PreparedSource, by: string, err: Error): Promise<void> {
+  await wh.run(
+    `INSERT INTO batches (batch_id, kind, file_name, sha256, format, encoding, uploaded_by, started_at, finished_at, status, error, header)
+     VALUES (nextval('batch_id_seq'), $1, $2, $3, $4, $5, $6, now()::TIMESTAMP, now()::TIMESTAMP, 'failed', $7, $8)`,
+    [kind, fileName, src.sha256, src.format, src.encoding, by, err.message, listValue(src.header)],
+  );
+}
+
+function duplicateSummary(kind: KindName, fileName: string, src: PreparedSource, of: number, started: number): BatchSummary {
+  return {
+    batch_id: of,
+    kind,
+    file_name: fileName,
+    sha256: src.sha256,
+    format: src.format,
+    encoding: src.encoding,
+    rows: 0,
+    accepted: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    replaced: 0,
+    rejected: 0,
+    warnings: 0,
+    duplicate: true,
+    duplicate_of: of,
+    seconds: (Date.now() - started) / 1000,
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * Turns an uploaded file into a UTF-8 CSV that DuckDB's reader can load, and learns what it needs
+ * on the way: sha256 of the original bytes, format (csv/tsv/xlsx), encoding (UTF-8 with or
+ * without BOM, else GB18030, a superset of GBK), delimiter and header.
+ *
+ * Two shapes come out:
+ * - `direct`: a regular UTF-8 file (no quote characters, no blank lines) is read by DuckDB as it
+ *   is; a record's line is its ordinal + 2, corrected in SQL for lines DuckDB's reader rejects.
+ * - `normalized`: anything else (GB18030, XLSX, quoted fields, blank lines) is rewritten once into
+ *   a CSV with every field quoted plus two trailing columns, `__line` (the record's source line, or
+ *   the Excel row) and `__shape` (a column-count error, if any). This costs a pass in JavaScript,
+ *   which is why regular files skip it.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { extname, basename, join } from 'node:path';
+import { once } from 'node:events';
+import iconv from 'iconv-lite';
+import { CsvRecordParser, csvQuote, detectDelimiter, parseFirstRecord } from './csv-records.ts';
+import { xlsxToNormalizedCsv } from './xlsx-to-csv.ts';
+import { IngestError } from './errors.ts';
+
+export type Format = 'csv' | 'tsv' | 'xlsx';
+export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030' | 'xlsx';
+
+export interface PreparedSource {
+  file: string;
+  fileName: string;
+  sha256: string;
+  bytes: number;
+  format: Format;
+  encoding: Encoding;
+  /** The file's own header, in its order. */
+  header: string[];
+  /** UTF-8 CSV for DuckDB. */
+  csvPath: string;
+  delimiter: string;
+  mode: 'direct' | 'normalized';
+  /** Files created here, to delete when the batch ends. */
+  temp: string[];
+}
+
+export interface ScanResult {
+  sha256: string;
+  bytes: number;
+  isXlsx: boolean;
+  hasBom: boolean;
+  validUtf8: boolean;
+  regular: boolean; // no quote character and no blank line: DuckDB's row order gives line numbers
+}
+
+export type Progress = (phase: string, done?: number, total?: number) => void;
+
+const CHUNK = 4 << 20;
+
+/** One pass over the original bytes: hash, UTF-8 validity, and whether the file is "regular". */
+export async function scanFile(file: string, onProgress?: Progress): Promise<ScanResult> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let head: Buffer | undefined;
+  let carry: Buffer = Buffer.alloc(0);
+  let validUtf8 = true;
+  let regular = true;
+  let prevTail: Buffer = Buffer.alloc(0);
+  const total = statSync(file).size;
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    if (!head) {
+      head = chunk.subarray(0, 4);
+      if (head[0] === 0x50 && head[1] === 0x4b) validUtf8 = false; // zip: an XLSX, skip text checks
+    }
+    bytes += chunk.length;
+    onProgress?.('scan', bytes, total);
+    if (head[0] === 0x50 && head[1] === 0x4b) continue;
+    if (regular) {
+      if (chunk.includes(0x22)) regular = false; // a quote: fields may hold line breaks
+      const probe = Buffer.concat([prevTail, chunk]);
+      if (probe.includes('\n\n') || probe.includes('\n\r\n')) regular = false;
+      prevTail = chunk.subarray(Math.max(0, chunk.length - 2));
+    }
+    if (validUtf8) {
+      const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      const cut = incompleteTail(buf);
+      if (!isUtf8(buf.subarray(0, buf.length - cut))) validUtf8 = false;
+      carry = Buffer.from(buf.subarray(buf.length - cut));
+    }
+  }
+  if (carry.length) validUtf8 = false;
+  const isXlsx = !!head && head[0] === 0x50 && head[1] === 0x4b;
+  const hasBom = !!head && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  return { sha256: hash.digest('hex'), bytes, isXlsx, hasBom, validUtf8, regular };
+}
+
+/** Bytes at the end of `buf` that start a UTF-8 sequence not yet complete. */
+function incompleteTail(buf: Buffer): number {
+  for (let back = 1; back <= Math.min(3, buf.length); back++) {
+    const b = buf[buf.length - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? back : 0;
+  }
+  return 0;
+}
+
+/**
+ * @param dateColumns given the header, the positions of timestamp/date columns, where an XLSX
+ *   number is an Excel serial date.
+ */
+export async function prepareSource(
+  file: string,
+  tmpDir: string,
+  dateColumns: (header: string[]) => Set<number>,
+  onProgress?: Progress,
+): Promise<PreparedSource> {
+  const fileName = basename(file);
+  const scan = await scanFile(file, onProgress);
+  if (scan.bytes === 0) throw new IngestError(`${fileName}: the file is empty`);
+  const base = { file, fileName, sha256: scan.sha256, bytes: scan.bytes };
+  const tmp = join(tmpDir, `${scan.sha256.slice(0, 16)}-${process.pid}.csv`);
+
+  if (scan.isXlsx || extname(fileName).toLowerCase() === '.xlsx') {
+    if (!scan.isXlsx) throw new IngestError(`${fileName}: named .xlsx but is not an XLSX workbook`);
+    const header = await xlsxToNormalizedCsv(file, tmp, dateColumns, onProgress);
+    return { ...base, format: 'xlsx', encoding: 'xlsx', header, csvPath: tmp, delimiter: ',', mode: 'normalized', temp: [tmp] };
+  }
+
+  const encoding: Encoding = scan.hasBom ? 'utf-8-bom' : scan.validUtf8 ? 'utf-8' : 'gb18030';
+  const headText = readHeadText(file, encoding);
+  const firstLine = headText.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = extname(fileName).toLowerCase() === '.tsv' ? '\t' : detectDelimiter(firstLine);
+  const format: Format = delimiter === '\t' ? 'tsv' : 'csv';
+  const header = (parseFirstRecord(headText.slice(0, headText.indexOf('\n') + 1 || undefined), delimiter)?.fields ?? []).map(
+    (h) => h.trim(),
+  );
+  if (header.length === 0 || header.every((h) => h === '')) throw new IngestError(`${fileName}: line 1: no header row`);
+
+  if (encoding !== 'gb18030' && scan.regular) {
+    return { ...base, format, encoding, header, csvPath: file, delimiter, mode: 'direct', temp: [] };
+  }
+  await normalizeDelimited(file, encoding, delimiter, header.length, tmp, scan.bytes, onProgress);
+  return { ...base, format, encoding, header, csvPath: tmp, delimiter: ',', mode: 'normalized', temp: [tmp] };
+}
+
+function readHeadText(file: string, encoding: Encoding): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    let text = encoding === 'gb18030' ? iconv.decode(buf.subarray(0, n), 'gb18030') : buf.subarray(0, n).toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return text;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Rewrite a delimited text file as the normalized CSV (see the file comment). Records whose column
+ * count differs from the header keep their values (padded, or the overflow kept in `__shape`) and
+ * are rejected later with that reason, so nothing the user sent is dropped.
+ */
+async function normalizeDelimited(
+  file: string,
+  encoding: Encoding,
+  delimiter: string,
+  width: number,
+  out: string,
+  total: number,
+  onProgress?: Progress,
+): Promise<void> {
+  const ws = createWriteStream(out);
+  let buffer: string[] = [];
+  let first = true;
+  const parser = new CsvRecordParser(delimiter, ({ line, fields }) => {
+    if (first) {
+      first = false; // the header row
+      buffer.push([...Array.from({ length: width }, (_, i) => `c${i}`), '__line', '__shape'].join(',') + '\n');
+      return;
+    }
+    let shape = '';
+    if (fields.length !== width) {
+      shape = `expected ${width} columns, found ${fields.length}`;
+      if (fields.length > width) shape += `; extra values: ${fields.slice(width).join(delimiter)}`;
+    }
+    const cells = Array.from({ length: width }, (_, i) => csvQuote(fields[i] ?? ''));
+    buffer.push(cells.join(',') + `,${line},${csvQuote(shape)}\n`);
+  });
+  const decoder = encoding === 'gb18030' ? iconv.getDecoder('gb18030') : new TextDecoder('utf-8');
+  let done = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
+    let text = decoder instanceof TextDecoder ? decoder.decode(chunk, { stream: true }) : decoder.write(chunk);
+    if (done === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    done += chunk.length;
+    parser.push(text);
+    if (buffer.length) {
+      if (!ws.write(buffer.join(''))) await once(ws, 'drain');
+      buffer = [];
+    }
+    onProgress?.('normalize', done, total);
+  }
+  const rest = decoder instanceof TextDecoder ? decoder.decode() : decoder.end();
+  if (rest) parser.push(rest);
+  parser.end();
+  if (buffer.length) ws.write(buffer.join(''));
+  ws.end();
+  await once(ws, 'finish');
+}

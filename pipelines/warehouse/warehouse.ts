@@ -1,0 +1,129 @@
+/**
+ * The embedded warehouse: one DuckDB file opened through @duckdb/node-api, with the numbered
+ * migrations of sql/migrations applied on open and recorded in `schema_version`.
+ */
+import { DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBValue } from '@duckdb/node-api';
+import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const DEFAULT_DB_PATH = join(PROJECT_ROOT, 'data', 'warehouse.duckdb');
+export const MIGRATIONS_DIR = join(PROJECT_ROOT, 'sql', 'migrations');
+
+const NUMERIC_TYPES = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT, DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UTINYINT, DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.UBIGINT, DuckDBTypeId.UHUGEINT,
+  DuckDBTypeId.DECIMAL,
+]);
+
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+export class Warehouse {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(path: string = DEFAULT_DB_PATH): Promise<Warehouse> {
+    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    const instance = await DuckDBInstance.create(path);
+    const conn = await instance.connect();
+    const wh = new Warehouse(path, instance, conn);
+    await wh.migrate();
+    return wh;
+  }
+
+  /** Where archived originals and other files that belong to this warehouse are kept. */
+  get filesDir(): string {
+    return this.path === ':memory:' ? join(PROJECT_ROOT, 'data', 'memory-files') : `${this.path}.files`;
+  }
+
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.conn.run(sql, params);
+  }
+
+  /**
+   * Rows as plain JSON-safe objects: integers and decimals as numbers (counts and yuan fit a
+   * double exactly), timestamps as 'YYYY-MM-DD HH:MM:SS' strings, lists and structs as JSON.
+   */
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
+    const numeric = reader
+      .columnTypes()
+      .map((t, i) => (NUMERIC_TYPES.has(t.typeId) ? reader.columnName(i) : undefined))
+      .filter((n): n is string => n !== undefined);
+    if (numeric.length) {
+      for (const r of rows) for (const n of numeric) if (r[n] !== null && r[n] !== undefined) r[n] = Number(r[n]);
+    }
+    return rows as T[];
+  }
+
+  async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** Runs `fn` inside one transaction: all of it is committed, or none of it. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn();
+      await this.conn.run('COMMIT');
+      return out;
+    } catch (err) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async migrate(): Promise<number[]> {
+    await this.conn.run(
+      `CREATE TABLE IF NOT EXISTS schema_version (
+         version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`,
+    );
+    const done = new Set(
+      (await this.all<{ version: number }>('SELECT version FROM schema_version')).map((r) => r.version),
+    );
+    const applied: number[] = [];
+    for (const m of listMigrations()) {
+      if (done.has(m.version)) continue;
+      await this.transaction(async () => {
+        await this.conn.run(readFileSync(m.path, 'utf8'));
+        await this.conn.run('INSERT INTO schema_version VALUES ($1, $2, now()::TIMESTAMP)', [m.version, m.name]);
+      });
+      applied.push(m.version);
+    }
+    return applied;
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+export interface Migration {
+  version: number;
+  name: string;
+  path: string;
+}
+
+export function listMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d+_.+\.sql$/.test(f))
+    .map((f) => ({ version: Number(f.split('_')[0]), name: f.replace(/\.sql$/, ''), path: join(dir, f) }))
+    .sort((a, b) => a.version - b.version);
+}
+
+/** Quote a string as a SQL literal (for values DuckDB cannot take as parameters, e.g. file paths in read_csv). */
+export function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+/** Quote an identifier. */
+export function sqlIdent(s: string): string {
+  return `"${s.replaceAll('"', '""')}"`;
+}
