@@ -7,6 +7,9 @@
 import type { Column, Kind } from './kinds.ts';
 import { IngestError } from './errors.ts';
 
+/** Added to downloaded rejects; ignored when the fixed file comes back. */
+export const REJECT_REASON_COLUMN = 'reject_reason';
+
 export interface HeaderMapping {
   /** column id → position in the file */
   positions: Map<string, number>;
@@ -30,6 +33,7 @@ export function mapHeader(kind: Kind, header: string[], fileName: string): Heade
   const positions = new Map<string, number>();
   const extras: HeaderMapping['extras'] = [];
   header.forEach((raw, position) => {
+    if (normalizeName(raw) === REJECT_REASON_COLUMN) return;
     const col = byName.get(normalizeName(raw));
     if (!col) {
       extras.push({ position, name: raw.trim() || `column_${position + 1}` });

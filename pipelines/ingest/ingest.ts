@@ -16,6 +16,7 @@ import { prepareSource, type PreparedSource, type Progress } from './source.ts';
 import { buildValidateSql, type EnumLabel } from './validate-sql.ts';
 import { buildUpsertSql, buildWarningsSql } from './upsert-sql.ts';
 import { IngestError } from './errors.ts';
+import { parseFirstRecord } from './csv-records.ts';
 
 export interface IngestOptions {
   uploadedBy?: string;
@@ -91,10 +92,10 @@ export async function ingestFile(wh: Warehouse, kindName: KindName, file: string
         let lineShift: string | undefined;
         if (src!.mode === 'direct') lineShift = await recordReaderRejects(wh, batch_id, t('rej'), t('shift'), src!.delimiter);
         opts.onProgress?.('validate');
-        await wh.run(
-          buildValidateSql({ kind, mapping, labels, stage: t('stage'), mode: src!.mode, lineShift, target: t('checked'), width }),
-        );
-        await wh.run(`INSERT INTO rejects SELECT ${batch_id}, line_no, raw, reasons FROM ${t('checked')} WHERE len(reasons) > 0`);
+        const sql = buildValidateSql({ kind, mapping, labels, stage: t('stage'), mode: src!.mode, lineShift, target: t('checked'), width });
+        await wh.run(sql.dups);
+        await wh.run(sql.validate);
+        await wh.run(`INSERT INTO rejects SELECT ${batch_id}, line_no, _raw, _reasons FROM ${t('checked')} WHERE len(_reasons) > 0`);
         opts.onProgress?.('upsert');
         const upsert = buildUpsertSql(kind, t('checked'), t('incoming'), batch_id);
         for (const s of upsert.statements) await wh.run(s);
@@ -112,7 +113,7 @@ export async function ingestFile(wh: Warehouse, kindName: KindName, file: string
            WHERE batch_id = $1`,
           [batch_id, rows, c.accepted!, c.inserted!, c.updated!, c.unchanged!, c.replaced!, r.rejected, r.warned],
         );
-        for (const n of ['stage', 'checked', 'incoming', 'rej', 'rejscan', 'shift']) await wh.run(`DROP TABLE IF EXISTS ${t(n)}`);
+        for (const n of ['stage', 'checked', 'checked_dups', 'incoming', 'rej', 'rejscan', 'shift']) await wh.run(`DROP TABLE IF EXISTS ${t(n)}`);
         if (PAUSE_BEFORE_COMMIT) {
           process.stdout.write(`PAUSED_BEFORE_COMMIT ${batch_id}\n`);
           await new Promise((res) => setTimeout(res, 60_000));
@@ -161,9 +162,10 @@ async function stage(wh: Warehouse, src: PreparedSource, table: string, rej: str
 }
 
 /**
- * Lines DuckDB's reader could not split into the header's columns become rejects (raw values
- * split on the delimiter: direct-mode files hold no quotes). Returns a table of line-number
- * shifts so the remaining rows keep their true source line (see buildValidateSql).
+ * Lines DuckDB's reader could not split into the header's columns become rejects, with their raw
+ * values (split on the delimiter in SQL; lines holding quotes are re-split by the CSV parser).
+ * Returns a table of line-number shifts so the remaining rows keep their true source line (see
+ * buildValidateSql).
  */
 async function recordReaderRejects(wh: Warehouse, batchId: number, rej: string, shift: string, delim: string): Promise<string | undefined> {
   const n = (await wh.one<{ n: number }>(`SELECT count(DISTINCT line) AS n FROM ${rej}`))!.n;
@@ -174,6 +176,13 @@ async function recordReaderRejects(wh: Warehouse, batchId: number, rej: string, 
        [{'column': '', 'code': 'column_count', 'message': 'line cannot be split into the header''s columns: ' || string_agg(DISTINCT error_message, '; ')}]
      FROM ${rej} GROUP BY line`,
   );
+  const quotedLines = await wh.all<{ line: number; csv_line: string }>(
+    `SELECT line, any_value(csv_line) AS csv_line FROM ${rej} WHERE contains(csv_line, '"') GROUP BY line`,
+  );
+  for (const q of quotedLines) {
+    const fields = parseFirstRecord(q.csv_line, delim)?.fields ?? [q.csv_line];
+    await wh.run('UPDATE rejects SET raw = $1 WHERE batch_id = $2 AND line_no = $3', [listValue(fields), batchId, q.line]);
+  }
   await wh.run(
     `CREATE TEMP TABLE ${shift} AS
      SELECT line - row_number() OVER (ORDER BY line) + 1 AS pos FROM (SELECT DISTINCT line FROM ${rej})`,

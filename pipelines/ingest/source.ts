@@ -4,8 +4,9 @@
  * without BOM, else GB18030, a superset of GBK), delimiter and header.
  *
  * Two shapes come out:
- * - `direct`: a regular UTF-8 file (no quote characters, no blank lines) is read by DuckDB as it
- *   is; a record's line is its ordinal + 2, corrected in SQL for lines DuckDB's reader rejects.
+ * - `direct`: a regular UTF-8 file (one record per line: no line break inside quotes, no blank
+ *   line) is read by DuckDB as it is; a record's line is its ordinal + 2, corrected in SQL for
+ *   lines DuckDB's reader rejects.
  * - `normalized`: anything else (GB18030, XLSX, quoted fields, blank lines) is rewritten once into
  *   a CSV with every field quoted plus two trailing columns, `__line` (the record's source line, or
  *   the Excel row) and `__shape` (a column-count error, if any). This costs a pass in JavaScript,
@@ -47,7 +48,7 @@ export interface ScanResult {
   isXlsx: boolean;
   hasBom: boolean;
   validUtf8: boolean;
-  regular: boolean; // no quote character and no blank line: DuckDB's row order gives line numbers
+  regular: boolean; // one record per line: DuckDB's row order gives line numbers
 }
 
 export type Progress = (phase: string, done?: number, total?: number) => void;
@@ -61,8 +62,7 @@ export async function scanFile(file: string, onProgress?: Progress): Promise<Sca
   let head: Buffer | undefined;
   let carry: Buffer = Buffer.alloc(0);
   let validUtf8 = true;
-  let regular = true;
-  let prevTail: Buffer = Buffer.alloc(0);
+  const shape = new LineShape();
   const total = statSync(file).size;
   for await (const chunk of createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
@@ -73,12 +73,7 @@ export async function scanFile(file: string, onProgress?: Progress): Promise<Sca
     bytes += chunk.length;
     onProgress?.('scan', bytes, total);
     if (head[0] === 0x50 && head[1] === 0x4b) continue;
-    if (regular) {
-      if (chunk.includes(0x22)) regular = false; // a quote: fields may hold line breaks
-      const probe = Buffer.concat([prevTail, chunk]);
-      if (probe.includes('\n\n') || probe.includes('\n\r\n')) regular = false;
-      prevTail = chunk.subarray(Math.max(0, chunk.length - 2));
-    }
+    shape.push(chunk);
     if (validUtf8) {
       const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
       const cut = incompleteTail(buf);
@@ -89,7 +84,38 @@ export async function scanFile(file: string, onProgress?: Progress): Promise<Sca
   if (carry.length) validUtf8 = false;
   const isXlsx = !!head && head[0] === 0x50 && head[1] === 0x4b;
   const hasBom = !!head && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-  return { sha256: hash.digest('hex'), bytes, isXlsx, hasBom, validUtf8, regular };
+  return { sha256: hash.digest('hex'), bytes, isXlsx, hasBom, validUtf8, regular: shape.regular };
+}
+
+/**
+ * Tracks, byte by byte, whether every record sits on one line: no line break inside a quoted
+ * field and no blank line. Quote state flips on each `"`, which handles `""` escapes too.
+ */
+class LineShape {
+  regular = true;
+  private inQuotes = false;
+  private lineEmpty = true; // nothing but an optional CR since the last LF
+
+  push(chunk: Buffer): void {
+    if (!this.regular) return;
+    let inQuotes = this.inQuotes;
+    let lineEmpty = this.lineEmpty;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b === 0x22) {
+        inQuotes = !inQuotes;
+        lineEmpty = false;
+      } else if (b === 0x0a) {
+        if (inQuotes || lineEmpty) {
+          this.regular = false;
+          return;
+        }
+        lineEmpty = true;
+      } else if (b !== 0x0d) lineEmpty = false;
+    }
+    this.inQuotes = inQuotes;
+    this.lineEmpty = lineEmpty;
+  }
 }
 
 /** Bytes at the end of `buf` that start a UTF-8 sequence not yet complete. */

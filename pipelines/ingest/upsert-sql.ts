@@ -29,11 +29,11 @@ export function buildUpsertSql(kind: Kind, checked: string, incoming: string, ba
 
   const statements = [
     `CREATE TEMP TABLE ${incoming} AS
-     SELECT a.* EXCLUDE (reasons, raw),
+     SELECT a.* EXCLUDE (_reasons, _raw),
        CASE WHEN e.${firstKey} IS NULL THEN 'new' WHEN ${same} THEN 'unchanged' ELSE 'updated' END AS _status,
        false AS _replaced
      FROM ${checked} a LEFT JOIN ${table} e ON ${keyOn('a', 'e')}
-     WHERE len(a.reasons) = 0`,
+     WHERE len(a._reasons) = 0`,
   ];
 
   if (kind.replaces_on) {

@@ -1,6 +1,6 @@
 /**
  * Builds the set-based SQL that types and validates a staged batch (SPEC §2–3). One statement
- * turns every staged row into typed columns plus `reasons`, the list of every rule it breaks
+ * turns every staged row into typed columns plus `_reasons`, the list of every rule it breaks
  * (not only the first). Parsing rules live in SQL macros (sql/migrations/003_parse_macros.sql)
  * and enum vocabularies in the `enum_label` table; this file only assembles them per kind.
  */
@@ -66,52 +66,58 @@ function typedExpr(c: Column, raw: string, labels: EnumLabel[]): string {
   }
 }
 
-function reason(column: string, code: string, message: string): string {
-  return `{'column': ${sqlString(column)}, 'code': ${sqlString(code)}, 'message': ${message}}`;
+/** One rule applied to a row: when `when` holds, the row is rejected with this reason. */
+interface Check {
+  when: string;
+  column: string;
+  code: string;
+  /** SQL expression for the message (may quote the raw value). */
+  message: string;
+}
+
+function reasonStruct(c: Check): string {
+  return `{'column': ${sqlString(c.column)}, 'code': ${sqlString(c.code)}, 'message': ${c.message}}`;
 }
 
 const quoted = (raw: string) => `'"' || ${raw} || '"'`;
 
-function columnReasons(c: Column, labels: EnumLabel[]): string[] {
+function columnChecks(c: Column, labels: EnumLabel[]): Check[] {
   const raw = `t.${sqlIdent('r_' + c.id)}`;
   const typed = `t.${sqlIdent(c.id)}`;
   const name = `${c.id} (${c.label})`;
-  const out: string[] = [];
-  if (c.required) {
-    out.push(`CASE WHEN ${raw} IS NULL THEN ${reason(c.id, 'missing_required', sqlString(`${name} is required`))} END`);
-  }
+  const out: Check[] = [];
+  if (c.required) out.push({ when: `${raw} IS NULL`, column: c.id, code: 'missing_required', message: sqlString(`${name} is required`) });
   const t = c.type;
   if (t.t === 'enum') {
-    out.push(
-      `CASE WHEN ${raw} IS NOT NULL AND ${typed} IS NULL THEN ${reason(
-        c.id,
-        'unknown_enum',
-        `${sqlString(`${name}: `)} || ${quoted(raw)} || ${sqlString(` is not one of: ${allowedList(t.domain, labels)}`)}`,
-      )} END`,
-    );
+    out.push({
+      when: `${raw} IS NOT NULL AND ${typed} IS NULL`,
+      column: c.id,
+      code: 'unknown_enum',
+      message: `${sqlString(`${name}: `)} || ${quoted(raw)} || ${sqlString(` is not one of: ${allowedList(t.domain, labels)}`)}`,
+    });
   } else if (t.t === 'enum_set') {
-    out.push(
-      `CASE WHEN ${raw} IS NOT NULL AND (len(${typed}) = 0 OR list_bool_or(list_transform(${typed}, x -> x IS NULL))) THEN ${reason(
-        c.id,
-        'unknown_enum',
-        `${sqlString(`${name}: `)} || ${quoted(raw)} || ${sqlString(` has a value that is not one of: ${allowedList(t.domain, labels)}`)}`,
-      )} END`,
-    );
+    out.push({
+      when: `${raw} IS NOT NULL AND (len(${typed}) = 0 OR list_bool_or(list_transform(${typed}, x -> x IS NULL)))`,
+      column: c.id,
+      code: 'unknown_enum',
+      message: `${sqlString(`${name}: `)} || ${quoted(raw)} || ${sqlString(` has a value that is not one of: ${allowedList(t.domain, labels)}`)}`,
+    });
   } else if (t.t !== 'text') {
-    const code = t.t === 'grade' ? 'bad_grade' : t.t === 'boolean' ? 'bad_boolean' : `unparseable_${t.t === 'money' ? 'number' : t.t}`;
-    out.push(
-      `CASE WHEN ${raw} IS NOT NULL AND ${typed} IS NULL THEN ${reason(
-        c.id,
-        code,
-        `${sqlString(`${name}: cannot read `)} || ${quoted(raw)} || ${sqlString(` as ${TYPE_WORD[t.t]}`)}`,
-      )} END`,
-    );
+    out.push({
+      when: `${raw} IS NOT NULL AND ${typed} IS NULL`,
+      column: c.id,
+      code: t.t === 'grade' ? 'bad_grade' : t.t === 'boolean' ? 'bad_boolean' : `unparseable_${t.t === 'money' ? 'number' : t.t}`,
+      message: `${sqlString(`${name}: cannot read `)} || ${quoted(raw)} || ${sqlString(` as ${TYPE_WORD[t.t]}`)}`,
+    });
   }
   if ((t.t === 'number' && t.min !== undefined) || (t.t === 'money' && !t.signed)) {
     const min = t.t === 'number' ? t.min! : 0;
-    out.push(
-      `CASE WHEN ${typed} < ${min} THEN ${reason(c.id, 'negative_value', `${sqlString(`${name} must not be negative: `)} || ${quoted(raw)}`)} END`,
-    );
+    out.push({
+      when: `${typed} < ${min}`,
+      column: c.id,
+      code: 'negative_value',
+      message: `${sqlString(`${name} must not be negative: `)} || ${quoted(raw)}`,
+    });
   }
   return out;
 }
@@ -130,66 +136,85 @@ export interface ValidateSqlInput {
   width: number;
 }
 
-/** `CREATE TEMP TABLE <target>` with line_no, typed columns, extra, reasons, raw (rejected rows only). */
-export function buildValidateSql(input: ValidateSqlInput): string {
+export interface ValidateSql {
+  /** Creates `<target>_dups`: keys that occur on more than one line of the file. */
+  dups: string;
+  /** Creates `<target>`: line_no, typed columns, extra, _reasons, _raw (rejected rows only). */
+  validate: string;
+}
+
+export function buildValidateSql(input: ValidateSqlInput): ValidateSql {
   const { kind, mapping, labels, stage, mode, target, width } = input;
-  const rawCols = kind.columns.map((c) => {
+  const rawOf = (c: Column) => {
     const pos = mapping.positions.get(c.id);
     let expr = pos === undefined ? 'NULL::VARCHAR' : `clean_text(c${pos})`;
     if (c.default !== undefined) expr = `coalesce(${expr}, ${sqlString(c.default)})`;
-    return `${expr} AS ${sqlIdent('r_' + c.id)}`;
-  });
+    return expr;
+  };
+  const rawCols = kind.columns.map((c) => `${rawOf(c)} AS ${sqlIdent('r_' + c.id)}`);
   const extra = mapping.extras.length
     ? `CASE WHEN ${mapping.extras.map((e) => `c${e.position} IS NOT NULL`).join(' OR ')} THEN json_object(${mapping.extras
         .map((e) => `${sqlString(e.name)}, clean_text(c${e.position})`)
         .join(', ')}) END`
     : 'NULL::JSON';
-  const rawList = `[${Array.from({ length: width }, (_, i) => `c${i}`).join(', ')}]`;
+  const rawNames = Array.from({ length: width }, (_, i) => `c${i}`);
   let lineExpr: string;
   if (mode === 'normalized') lineExpr = 'CAST(__line AS BIGINT)';
   else {
     // The staged table keeps the file's row order (DuckDB preserves insertion order), so a row's
     // ordinal gives its line once lines the reader rejected are counted back in.
-    const ordinalLine = `(rowid - (SELECT min(rowid) FROM ${stage}) + 2)`;
+    const ordinalLine = `(${stage}.rowid - (SELECT min(m.rowid) FROM ${stage} m) + 2)`;
     lineExpr = input.lineShift
       ? `${ordinalLine} + (SELECT count(*) FROM ${input.lineShift} s WHERE s.pos <= ${ordinalLine})`
       : ordinalLine;
   }
   const shape = mode === 'normalized' ? `NULLIF(__shape, '')` : 'NULL::VARCHAR';
+  const dupsTable = `${target}_dups`;
 
   const typedCols = kind.columns.map((c) => `${typedExpr(c, `r.${sqlIdent('r_' + c.id)}`, labels)} AS ${sqlIdent(c.id)}`);
-  const reasons = [
-    `CASE WHEN t.__shape IS NOT NULL THEN ${reason('', 'column_count', 't.__shape')} END`,
-    ...kind.columns.flatMap((c) => columnReasons(c, labels)),
-    ...kind.rules.map((rule) => `CASE WHEN ${rule.when} THEN ${reason(rule.column, rule.code, sqlString(rule.message))} END`),
-    `CASE WHEN d.lines IS NOT NULL THEN ${reason(
-      kind.key.join('+'),
-      'duplicate_key',
-      `${sqlString(`${kind.key.join(' + ')} `)} || ${quoted(kind.key.map((k) => `coalesce(CAST(t.${sqlIdent(k)} AS VARCHAR), '')`).join(` || ' / ' || `))} || ' appears more than once in this file, on lines ' || array_to_string(list_transform(d.lines, x -> CAST(x AS VARCHAR)), ', ')`,
-    )} END`,
+  const checks: Check[] = [
+    { when: 't.__shape IS NOT NULL', column: '', code: 'column_count', message: 't.__shape' },
+    ...kind.columns.flatMap((c) => columnChecks(c, labels)),
+    ...kind.rules.map((rule) => ({ when: rule.when, column: rule.column, code: rule.code, message: sqlString(rule.message) })),
+    {
+      when: 't.lines IS NOT NULL',
+      column: kind.key.join('+'),
+      code: 'duplicate_key',
+      message: `${sqlString(`${kind.key.join(' + ')} `)} || ${quoted(kind.key.map((k) => `coalesce(CAST(t.${sqlIdent(k)} AS VARCHAR), '')`).join(` || ' / ' || `))} || ' appears more than once in this file, on lines ' || array_to_string(list_transform(t.lines, x -> CAST(x AS VARCHAR)), ', ')`,
+    },
   ];
-  const keyJoin = kind.key.map((k) => `d.${sqlIdent(k)} = t.${sqlIdent(k)}`).join(' AND ');
-  const keyCols = kind.key.map(sqlIdent).join(', ');
-  const keyNotNull = kind.key.map((k) => `${sqlIdent(k)} IS NOT NULL`).join(' AND ');
+  const reasons = checks.map((c) => `CASE WHEN ${c.when} THEN ${reasonStruct(c)} END`);
+  const keyJoin = kind.key.map((k) => `d.${sqlIdent(k)} = typed.${sqlIdent(k)}`).join(' AND ');
+  const keyColumns = kind.key.map((k) => kind.columns.find((c) => c.id === k)!);
 
-  return `
+  // Keys seen on more than one line: every such line is rejected, naming the others (a separate,
+  // small table, so the main statement streams in one pass).
+  const dups = `
+CREATE TEMP TABLE ${dupsTable} AS
+SELECT ${keyColumns.map((c) => sqlIdent(c.id)).join(', ')}, list_sort(list(line_no)) AS lines
+FROM (SELECT ${lineExpr} AS line_no, ${keyColumns.map((c) => `${typedExpr(c, rawOf(c), labels)} AS ${sqlIdent(c.id)}`).join(', ')} FROM ${stage})
+WHERE ${keyColumns.map((c) => `${sqlIdent(c.id)} IS NOT NULL`).join(' AND ')}
+GROUP BY ALL HAVING count(*) > 1`;
+
+  const validate = `
 CREATE TEMP TABLE ${target} AS
 WITH r AS (
-  SELECT ${lineExpr} AS line_no, ${shape} AS __shape, ${rawCols.join(', ')}, ${extra} AS extra, ${rawList} AS raw
+  SELECT ${lineExpr} AS line_no, ${shape} AS __shape, ${rawCols.join(', ')}, ${extra} AS extra, ${rawNames.join(', ')}
   FROM ${stage}
 ),
-t AS (
+typed AS (
   SELECT r.*, ${typedCols.join(', ')} FROM r
 ),
-d AS (
-  SELECT ${keyCols}, list_sort(list(line_no)) AS lines FROM t WHERE ${keyNotNull}
-  GROUP BY ALL HAVING count(*) > 1
+t AS (
+  SELECT typed.*, d.lines FROM typed LEFT JOIN ${dupsTable} d ON ${keyJoin}
 ),
 checked AS (
-  SELECT t.*, list_filter([${reasons.join(',\n      ')}], x -> x IS NOT NULL) AS reasons
-  FROM t LEFT JOIN d ON ${keyJoin}
+  SELECT t.*, (${checks.map((c) => `coalesce(${c.when}, false)`).join(' OR ')}) AS _bad FROM t
 )
-SELECT line_no, ${kind.columns.map((c) => sqlIdent(c.id)).join(', ')}, extra, reasons,
-  CASE WHEN len(reasons) > 0 THEN raw END AS raw
-FROM checked`;
+SELECT line_no, ${kind.columns.map((c) => sqlIdent(c.id)).join(', ')}, extra,
+  -- The list of reasons and the raw values are built only for rows that break a rule.
+  CASE WHEN _bad THEN list_filter([${reasons.join(',\n    ')}], x -> x IS NOT NULL) ELSE [] END AS _reasons,
+  CASE WHEN _bad THEN [${rawNames.join(', ')}] END AS _raw
+FROM checked t`;
+  return { dups, validate };
 }

@@ -2,8 +2,15 @@
 -- string into a typed value, or NULL when it cannot be read. Validation compares "raw present"
 -- with "typed is NULL" to reject the row with a reason; nothing is guessed or silently fixed.
 
--- Trim ASCII and full-width (U+3000) spaces; an empty cell is NULL.
-CREATE MACRO clean_text(s) AS nullif(trim(s, ' ' || chr(9) || chr(10) || chr(13) || chr(12288)), '');
+-- Trim ASCII and full-width (U+3000) spaces; an empty cell is NULL. Most cells need no trim, and
+-- the LIKE tests are several times cheaper than trimming every cell of a million-row file.
+CREATE MACRO clean_text(s) AS CASE
+  WHEN s = '' THEN NULL
+  WHEN s LIKE ' %' OR s LIKE '% ' OR s LIKE '　%' OR s LIKE '%　'
+    OR contains(s, chr(9)) OR contains(s, chr(10)) OR contains(s, chr(13))
+    THEN nullif(trim(s, ' ' || chr(9) || chr(10) || chr(13) || chr(12288)), '')
+  ELSE s
+END;
 
 -- Timestamps are China local time. Accepted: 2025-05-03 14:20[:ss], 2025/5/3 14:20,
 -- 2025年5月3日 14:20, ISO 8601 (with an offset it is converted to Asia/Shanghai), a date alone

@@ -1,0 +1,140 @@
+/**
+ * The command line (SPEC §6): `npm run cli -- <command> [options]`, `--db <path>` choosing the
+ * warehouse file. Commands print a human summary, or JSON with `--json` (a stable contract).
+ * A failed command exits non-zero with the reason on stderr.
+ */
+import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_DB_PATH, Warehouse } from './warehouse/warehouse.ts';
+import { ingestFile, type BatchSummary } from './ingest/ingest.ts';
+import { isKindName, KIND_NAMES } from './ingest/kinds.ts';
+import { rejectsCsv } from './ingest/rejects.ts';
+import { listBatches } from './ingest/batches.ts';
+import { IngestError } from './ingest/errors.ts';
+import { terminalProgress } from './progress.ts';
+import { generate } from './generate/generate.ts';
+
+const USAGE = `usage: npm run cli -- <command> [options]   (all commands take --db <path>)
+
+  ingest <kind> <file> [--json] [--by NAME]   load a CSV/TSV/XLSX file; kind: ${KIND_NAMES.join(' ')}
+  rejects <batch_id> [--out FILE]            rejected rows with reject_reason (CSV; stdout without --out)
+  batches [--json] [--limit N]               batch history, newest first
+  generate --out DIR [--months 24] [--tickets N] [--seed S] [--dirty] [--end YYYY-MM]
+                                             write demo files a department would upload
+`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      by: { type: 'string' },
+      limit: { type: 'string' },
+      months: { type: 'string' },
+      tickets: { type: 'string' },
+      seed: { type: 'string' },
+      end: { type: 'string' },
+      dirty: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...args] = positionals;
+  if (!command || values.help) {
+    process.stdout.write(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const dbPath = values.db ? resolve(values.db) : DEFAULT_DB_PATH;
+
+  if (command === 'generate') {
+    if (!values.out) throw new UsageError('generate needs --out DIR');
+    const files = await generate({
+      out: resolve(values.out),
+      months: intOption(values.months, 24, 'months'),
+      tickets: intOption(values.tickets, 200_000, 'tickets'),
+      seed: intOption(values.seed, 1, 'seed'),
+      dirty: values.dirty,
+      end: values.end ?? previousMonth(new Date()),
+      onProgress: (m) => process.stderr.write(`${m}\n`),
+    });
+    if (values.json) process.stdout.write(JSON.stringify(files, null, 2) + '\n');
+    else for (const f of files) process.stdout.write(`${f.kind.padEnd(14)} ${String(f.rows).padStart(10)} rows  ${f.file} (${f.encoding})\n`);
+    return 0;
+  }
+
+  const wh = await Warehouse.open(dbPath);
+  try {
+    switch (command) {
+      case 'ingest': {
+        const [kind, file] = args;
+        if (!kind || !file) throw new UsageError('ingest needs <kind> <file>');
+        if (!isKindName(kind)) throw new UsageError(`unknown kind "${kind}"; one of: ${KIND_NAMES.join(', ')}`);
+        const progress = !values.json && process.stderr.isTTY ? terminalProgress(process.stderr) : undefined;
+        const summary = await ingestFile(wh, kind, resolve(file), { uploadedBy: values.by, onProgress: progress?.update });
+        progress?.done();
+        process.stdout.write(values.json ? JSON.stringify(summary) + '\n' : humanSummary(summary));
+        return 0;
+      }
+      case 'rejects': {
+        const id = intOption(args[0], NaN, 'batch_id');
+        const csv = await rejectsCsv(wh, id);
+        if (values.out) writeFileSync(values.out, csv);
+        else process.stdout.write(csv);
+        return 0;
+      }
+      case 'batches': {
+        const rows = await listBatches(wh, intOption(values.limit, 100, 'limit'));
+        if (values.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+        else
+          for (const b of rows)
+            process.stdout.write(
+              `#${String(b.batch_id).padEnd(5)} ${b.started_at}  ${b.kind.padEnd(13)} ${b.status.padEnd(9)} rows ${b.rows_read}  accepted ${b.accepted}  rejected ${b.rejected}  warnings ${b.warnings}  ${b.file_name}${b.error ? `  — ${b.error}` : ''}\n`,
+            );
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } finally {
+    wh.close();
+  }
+}
+
+function humanSummary(s: BatchSummary): string {
+  if (s.duplicate) return `duplicate: ${s.file_name} is byte-identical to batch #${s.duplicate_of}; nothing changed.\n`;
+  const lines = [
+    `batch #${s.batch_id}  ${s.kind}  ${s.file_name}  (${s.format}, ${s.encoding})  ${s.seconds.toFixed(1)} s`,
+    `  rows ${s.rows}  accepted ${s.accepted} (new ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}${s.replaced ? `, replaced forms ${s.replaced}` : ''})  rejected ${s.rejected}  warnings ${s.warnings}`,
+  ];
+  if (s.rejected) lines.push(`  rejected rows: npm run cli -- rejects ${s.batch_id} --out rejects-${s.batch_id}.csv`);
+  return lines.join('\n') + '\n';
+}
+
+function intOption(v: string | undefined, dflt: number, name: string): number {
+  if (v === undefined) {
+    if (Number.isNaN(dflt)) throw new UsageError(`${name} is required`);
+    return dflt;
+  }
+  if (!/^\d+$/.test(v)) throw new UsageError(`${name} must be a whole number, got "${v}"`);
+  return Number(v);
+}
+
+function previousMonth(d: Date): string {
+  const m = new Date(d.getFullYear(), d.getMonth() - 1, 1);
+  return `${m.getFullYear()}-${String(m.getMonth() + 1).padStart(2, '0')}`;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    if (err instanceof UsageError) process.stderr.write(`error: ${err.message}\n\n${USAGE}`);
+    else if (err instanceof IngestError) process.stderr.write(`error: ${err.message}\n`);
+    else process.stderr.write(`error: ${err.stack ?? err.message}\n`);
+    process.exit(err instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,21 @@
+/** A one-line progress display for long CLI runs on a terminal (phases, bytes, elapsed time). */
+import type { Progress } from './ingest/source.ts';
+
+export function terminalProgress(out: NodeJS.WriteStream): { update: Progress; done: () => void } {
+  const start = Date.now();
+  let last = 0;
+  const update: Progress = (phase, done, total) => {
+    const now = Date.now();
+    if (now - last < 100 && done !== total) return;
+    last = now;
+    const secs = ((now - start) / 1000).toFixed(1);
+    let bar = '';
+    if (done !== undefined && total) {
+      const f = Math.min(1, done / total);
+      const w = 30;
+      bar = ` [${'#'.repeat(Math.round(f * w)).padEnd(w, '.')}] ${(f * 100).toFixed(0)}% of ${(total / 1e6).toFixed(1)} MB`;
+    } else if (done !== undefined) bar = ` ${done.toLocaleString()} rows`;
+    out.write(`\r\x1b[2K${phase}${bar}  ${secs} s`);
+  };
+  return { update, done: () => out.write('\r\x1b[2K') };
+}
