@@ -13,7 +13,7 @@ import { rejectsCsv } from './ingest/rejects.ts';
 import { listBatches } from './ingest/batches.ts';
 import { IngestError } from './ingest/errors.ts';
 import { terminalProgress } from './progress.ts';
-import { generate } from './generate/generate.ts';
+import { defaultEnd, generate, GENERATE_DEFAULTS } from './generate/generate.ts';
 
 const USAGE = `usage: npm run cli -- <command> [options]   (all commands take --db <path>)
 
@@ -55,12 +55,12 @@ async function main(argv: string[]): Promise<number> {
     if (!values.out) throw new UsageError('generate needs --out DIR');
     const files = await generate({
       out: resolve(values.out),
-      months: intOption(values.months, 24, 'months'),
-      tickets: intOption(values.tickets, 200_000, 'tickets'),
-      seed: intOption(values.seed, 1, 'seed'),
+      months: intOption(values.months, GENERATE_DEFAULTS.months, 'months'),
+      tickets: intOption(values.tickets, GENERATE_DEFAULTS.tickets, 'tickets'),
+      seed: intOption(values.seed, GENERATE_DEFAULTS.seed, 'seed'),
       dirty: values.dirty,
-      end: values.end ?? previousMonth(new Date()),
-      onProgress: (m) => process.stderr.write(`${m}\n`),
+      end: values.end ?? defaultEnd(),
+      onProgress: (m: string) => process.stderr.write(`${m}\n`),
     });
     if (values.json) process.stdout.write(JSON.stringify(files, null, 2) + '\n');
     else for (const f of files) process.stdout.write(`${f.kind.padEnd(14)} ${String(f.rows).padStart(10)} rows  ${f.file} (${f.encoding})\n`);
@@ -122,11 +122,6 @@ function intOption(v: string | undefined, dflt: number, name: string): number {
   }
   if (!/^\d+$/.test(v)) throw new UsageError(`${name} must be a whole number, got "${v}"`);
   return Number(v);
-}
-
-function previousMonth(d: Date): string {
-  const m = new Date(d.getFullYear(), d.getMonth() - 1, 1);
-  return `${m.getFullYear()}-${String(m.getMonth() + 1).padStart(2, '0')}`;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,8 +1,8 @@
 /**
  * One file → one batch (SPEC §3). Orchestrates: scan and prepare the source (source.ts), detect a
- * duplicate by sha256, archive the original, then in a single transaction stage the file with
- * DuckDB's CSV reader, validate (validate-sql.ts), record rejects and warnings, and upsert
- * (upsert-sql.ts). A crash or kill before COMMIT leaves nothing of the batch behind.
+ * duplicate by sha256, archive the original, read and validate the file with DuckDB's CSV reader
+ * into temp tables (validate-sql.ts), then in one transaction record the batch, its rejects and
+ * warnings, and upsert (upsert-sql.ts). A crash or kill before COMMIT leaves nothing behind.
  */
 import { listValue } from '@duckdb/node-api';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -47,6 +47,8 @@ export interface BatchSummary {
 }
 
 /** Set only by the crash-safety test: pause before COMMIT so a child process can be killed there. */
+let tempCounter = 0;
+
 const PAUSE_BEFORE_COMMIT = process.env.AFTERSALES_TEST_PAUSE_BEFORE_COMMIT === '1';
 
 export async function ingestFile(wh: Warehouse, kindName: KindName, file: string, opts: IngestOptions = {}): Promise<BatchSummary> {
@@ -76,30 +78,52 @@ export async function ingestFile(wh: Warehouse, kindName: KindName, file: string
     }
     const archivePath = archive(wh, src);
     const labels = await wh.all<EnumLabel>('SELECT domain, id, label FROM enum_label');
-
+    // Staging and validation only create connection-local temp tables, so they run before the
+    // transaction; everything that touches the warehouse happens inside it.
+    const prefix = `_ingest${++tempCounter}`;
+    const t = (n: string) => `${prefix}_${n}`;
+    const names = { rej: t('rej'), rejScan: t('rejscan'), readerRejects: t('reader_rejects'), shift: t('shift'), checked: t('checked') };
+    const views = [`${names.checked}_v`, `${names.checked}_lines`];
+    const temps = [`${names.checked}_duplines`, ...Object.values(names), `${names.checked}_dups`];
     try {
+      opts.onProgress?.('validate');
+      const width = src.header.length;
+      const sql = buildValidateSql({
+        kind,
+        mapping,
+        labels,
+        source: readCsvSql(src, width, names.rej, names.rejScan),
+        mode: src.mode,
+        target: names.checked,
+        width,
+      });
+      await wh.run(sql.dups);
+      await wh.run(sql.validate);
+      await wh.run(sql.findDups);
+      if ((await wh.one<{ n: number }>(`SELECT count(*) AS n FROM ${names.checked}_dups`))!.n > 0) {
+        for (const n of [names.checked, names.rej, names.rejScan]) await wh.run(`DROP TABLE ${n}`);
+        await wh.run(sql.validate);
+      }
+      let lineShift: string | undefined;
+      if (src.mode === 'direct') lineShift = await stageReaderRejects(wh, names.rej, names.readerRejects, names.shift, src.delimiter);
+      for (const v of sql.view(lineShift)) await wh.run(v);
+      const checked = `${names.checked}_v`;
+
+      opts.onProgress?.('upsert');
+      const srcNow = src;
+      temps.push(...buildUpsertSql(kind, checked, 0).temp); // the names of its temp tables
       return await wh.transaction(async () => {
         const { batch_id } = (await wh.one<{ batch_id: number }>(`SELECT nextval('batch_id_seq')::BIGINT AS batch_id`))!;
         await wh.run(
           `INSERT INTO batches (batch_id, kind, file_name, sha256, archive_path, format, encoding, uploaded_by, started_at, status, header)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now()::TIMESTAMP, 'running', $9)`,
-          [batch_id, kindName, fileName, src!.sha256, archivePath, src!.format, src!.encoding, uploadedBy, listValue(src!.header)],
+          [batch_id, kindName, fileName, srcNow.sha256, archivePath, srcNow.format, srcNow.encoding, uploadedBy, listValue(srcNow.header)],
         );
-        const t = (n: string) => `_b${batch_id}_${n}`;
-        opts.onProgress?.('load');
-        const width = src!.header.length;
-        await stage(wh, src!, t('stage'), t('rej'), t('rejscan'), width);
-        let lineShift: string | undefined;
-        if (src!.mode === 'direct') lineShift = await recordReaderRejects(wh, batch_id, t('rej'), t('shift'), src!.delimiter);
-        opts.onProgress?.('validate');
-        const sql = buildValidateSql({ kind, mapping, labels, stage: t('stage'), mode: src!.mode, lineShift, target: t('checked'), width });
-        await wh.run(sql.dups);
-        await wh.run(sql.validate);
-        await wh.run(`INSERT INTO rejects SELECT ${batch_id}, line_no, _raw, _reasons FROM ${t('checked')} WHERE len(_reasons) > 0`);
-        opts.onProgress?.('upsert');
-        const upsert = buildUpsertSql(kind, t('checked'), t('incoming'), batch_id);
+        if (lineShift) await wh.run(`INSERT INTO rejects SELECT ${batch_id}, line_no, raw, reasons FROM ${names.readerRejects}`);
+        await wh.run(`INSERT INTO rejects SELECT ${batch_id}, line_no, _raw, _reasons FROM ${checked} WHERE len(_reasons) > 0`);
+        const upsert = buildUpsertSql(kind, checked, batch_id);
         for (const s of upsert.statements) await wh.run(s);
-        for (const s of buildWarningsSql(kind, t('incoming'), batch_id)) await wh.run(s);
+        for (const s of buildWarningsSql(kind, checked, batch_id)) await wh.run(s);
         const c = (await wh.one<Record<string, number>>(upsert.counts))!;
         const r = (await wh.one<{ rejected: number; warned: number }>(
           `SELECT (SELECT count(*) FROM rejects WHERE batch_id = $1) AS rejected,
@@ -113,7 +137,6 @@ export async function ingestFile(wh: Warehouse, kindName: KindName, file: string
            WHERE batch_id = $1`,
           [batch_id, rows, c.accepted!, c.inserted!, c.updated!, c.unchanged!, c.replaced!, r.rejected, r.warned],
         );
-        for (const n of ['stage', 'checked', 'checked_dups', 'incoming', 'rej', 'rejscan', 'shift']) await wh.run(`DROP TABLE IF EXISTS ${t(n)}`);
         if (PAUSE_BEFORE_COMMIT) {
           process.stdout.write(`PAUSED_BEFORE_COMMIT ${batch_id}\n`);
           await new Promise((res) => setTimeout(res, 60_000));
@@ -122,9 +145,9 @@ export async function ingestFile(wh: Warehouse, kindName: KindName, file: string
           batch_id,
           kind: kindName,
           file_name: fileName,
-          sha256: src!.sha256,
-          format: src!.format,
-          encoding: src!.encoding,
+          sha256: srcNow.sha256,
+          format: srcNow.format,
+          encoding: srcNow.encoding,
           rows,
           accepted: c.accepted!,
           inserted: c.inserted!,
@@ -142,38 +165,41 @@ export async function ingestFile(wh: Warehouse, kindName: KindName, file: string
       const e = err instanceof IngestError ? err : new IngestError(`${fileName}: ${(err as Error).message}`);
       await recordFailure(wh, kindName, fileName, src, uploadedBy, e);
       throw e;
+    } finally {
+      for (const n of views) await wh.run(`DROP VIEW IF EXISTS ${n}`);
+      for (const n of temps) await wh.run(`DROP TABLE IF EXISTS ${n}`);
     }
   } finally {
     for (const f of src?.temp ?? []) rmSync(f, { force: true });
   }
 }
 
-/** Load the (prepared) file into a staging table of raw text with DuckDB's own CSV reader. */
-async function stage(wh: Warehouse, src: PreparedSource, table: string, rej: string, rejScan: string, width: number): Promise<void> {
+/**
+ * DuckDB's own CSV reader over the (prepared) file, every column as raw text. Lines it cannot split
+ * into the header's columns are kept in the rejects tables instead of failing the read.
+ */
+function readCsvSql(src: PreparedSource, width: number, rejectsTable: string, rejectsScan: string): string {
   const names = Array.from({ length: width }, (_, i) => `c${i}`);
   if (src.mode === 'normalized') names.push('__line', '__shape');
   const columns = `{${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}}`;
-  await wh.run(
-    `CREATE TEMP TABLE ${table} AS SELECT * FROM read_csv(${sqlString(src.csvPath)},
-       header = true, auto_detect = false, columns = ${columns}, delim = ${sqlString(src.delimiter)},
-       quote = '"', escape = '"', strict_mode = true, null_padding = false,
-       store_rejects = true, rejects_table = '${rej}', rejects_scan = '${rejScan}', max_line_size = 16777216)`,
-  );
+  return `read_csv(${sqlString(src.csvPath)}, header = true, auto_detect = false, columns = ${columns},
+    delim = ${sqlString(src.delimiter)}, quote = '"', escape = '"', strict_mode = true, null_padding = false,
+    max_line_size = 16777216, store_rejects = true, rejects_table = '${rejectsTable}', rejects_scan = '${rejectsScan}')`;
 }
 
 /**
  * Lines DuckDB's reader could not split into the header's columns become rejects, with their raw
- * values (split on the delimiter in SQL; lines holding quotes are re-split by the CSV parser).
- * Returns a table of line-number shifts so the remaining rows keep their true source line (see
- * buildValidateSql).
+ * values (split on the delimiter in SQL; lines holding quotes are re-split by the CSV parser), in
+ * temp table `out`. Returns a table of line-number shifts so the remaining rows keep their true
+ * source line (see buildValidateSql), or undefined when the reader rejected nothing.
  */
-async function recordReaderRejects(wh: Warehouse, batchId: number, rej: string, shift: string, delim: string): Promise<string | undefined> {
+async function stageReaderRejects(wh: Warehouse, rej: string, out: string, shift: string, delim: string): Promise<string | undefined> {
   const n = (await wh.one<{ n: number }>(`SELECT count(DISTINCT line) AS n FROM ${rej}`))!.n;
   if (n === 0) return undefined;
   await wh.run(
-    `INSERT INTO rejects
-     SELECT ${batchId}, line, string_split(any_value(csv_line), ${sqlString(delim)}),
-       [{'column': '', 'code': 'column_count', 'message': 'line cannot be split into the header''s columns: ' || string_agg(DISTINCT error_message, '; ')}]
+    `CREATE TEMP TABLE ${out} AS
+     SELECT line AS line_no, string_split(any_value(csv_line), ${sqlString(delim)}) AS raw,
+       [{'column': '', 'code': 'column_count', 'message': 'line cannot be split into the header''s columns: ' || string_agg(DISTINCT error_message, '; ')}] AS reasons
      FROM ${rej} GROUP BY line`,
   );
   const quotedLines = await wh.all<{ line: number; csv_line: string }>(
@@ -181,7 +207,7 @@ async function recordReaderRejects(wh: Warehouse, batchId: number, rej: string, 
   );
   for (const q of quotedLines) {
     const fields = parseFirstRecord(q.csv_line, delim)?.fields ?? [q.csv_line];
-    await wh.run('UPDATE rejects SET raw = $1 WHERE batch_id = $2 AND line_no = $3', [listValue(fields), batchId, q.line]);
+    await wh.run(`UPDATE ${out} SET raw = $1 WHERE line_no = $2`, [listValue(fields), q.line]);
   }
   await wh.run(
     `CREATE TEMP TABLE ${shift} AS

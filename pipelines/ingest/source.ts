@@ -88,33 +88,42 @@ export async function scanFile(file: string, onProgress?: Progress): Promise<Sca
 }
 
 /**
- * Tracks, byte by byte, whether every record sits on one line: no line break inside a quoted
- * field and no blank line. Quote state flips on each `"`, which handles `""` escapes too.
+ * Tracks whether every record sits on one line: no line break inside a quoted field and no blank
+ * line. Quote state flips on each `"` (`""` escapes flip twice). It hops from quote to quote and
+ * newline to newline with Buffer.indexOf (native, allocation-free), so a large file costs little
+ * more than reading it.
  */
 class LineShape {
   regular = true;
   private inQuotes = false;
-  private lineEmpty = true; // nothing but an optional CR since the last LF
+  private last = 0x0a; // the byte before this chunk; a virtual LF before the file start
+  private beforeLast = 0x0a;
 
   push(chunk: Buffer): void {
-    if (!this.regular) return;
+    if (!this.regular || chunk.length === 0) return;
+    // Blank lines: inside the chunk, or straddling the previous chunk's end.
+    if (chunk.includes('\n\n') || chunk.includes('\n\r\n')) return this.irregular();
+    if (this.last === 0x0a && (chunk[0] === 0x0a || (chunk[0] === 0x0d && chunk[1] === 0x0a))) return this.irregular();
+    if (this.beforeLast === 0x0a && this.last === 0x0d && chunk[0] === 0x0a) return this.irregular();
+
     let inQuotes = this.inQuotes;
-    let lineEmpty = this.lineEmpty;
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i]!;
-      if (b === 0x22) {
-        inQuotes = !inQuotes;
-        lineEmpty = false;
-      } else if (b === 0x0a) {
-        if (inQuotes || lineEmpty) {
-          this.regular = false;
-          return;
-        }
-        lineEmpty = true;
-      } else if (b !== 0x0d) lineEmpty = false;
+    let pos = 0;
+    let nl = chunk.indexOf(0x0a);
+    for (;;) {
+      const q = chunk.indexOf(0x22, pos);
+      if (inQuotes && nl !== -1 && (q === -1 || nl < q)) return this.irregular();
+      if (q === -1) break;
+      inQuotes = !inQuotes;
+      pos = q + 1;
+      if (nl !== -1 && nl < pos) nl = chunk.indexOf(0x0a, pos);
     }
     this.inQuotes = inQuotes;
-    this.lineEmpty = lineEmpty;
+    this.beforeLast = chunk.length > 1 ? chunk[chunk.length - 2]! : this.last;
+    this.last = chunk[chunk.length - 1]!;
+  }
+
+  private irregular(): void {
+    this.regular = false;
   }
 }
 

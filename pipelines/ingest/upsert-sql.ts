@@ -3,6 +3,9 @@
  * upserted by key, the newest batch wins, and each earlier version moves to `<table>_history`
  * with the batch that superseded it. Feedback additionally keeps one form per ticket: a newer
  * form for the same ticket replaces the older one (SPEC §2.4), which moves to history as `replaced`.
+ *
+ * Only rows whose key already exists are matched against the table (`<checked>_matched`), so a
+ * first load streams straight from the validated rows into the table.
  */
 import type { Kind } from './kinds.ts';
 import { sqlIdent } from '../warehouse/warehouse.ts';
@@ -10,82 +13,88 @@ import { sqlIdent } from '../warehouse/warehouse.ts';
 export interface UpsertSql {
   /** Statements to run in order inside the batch's transaction. */
   statements: string[];
-  /** A query returning one row: inserted, updated, unchanged, replaced, accepted. */
+  /** A query returning one row: accepted, inserted, updated, unchanged, replaced. */
   counts: string;
+  /** Temp tables the statements create. */
+  temp: string[];
 }
 
-/**
- * @param checked the table made by buildValidateSql
- * @param incoming name of a temp table this creates: the accepted rows with `_status`
- */
-export function buildUpsertSql(kind: Kind, checked: string, incoming: string, batchId: number): UpsertSql {
+/** @param checked the table made by buildValidateSql (accepted rows have an empty `_reasons`) */
+export function buildUpsertSql(kind: Kind, checked: string, batchId: number): UpsertSql {
   const table = sqlIdent(kind.table);
   const history = sqlIdent(`${kind.table}_history`);
+  const matched = `${checked}_matched`;
+  const replacedInFile = `${checked}_replaced`;
   const cols = kind.columns.map((c) => sqlIdent(c.id));
   const keyOn = (a: string, b: string) => kind.key.map((k) => `${a}.${sqlIdent(k)} = ${b}.${sqlIdent(k)}`).join(' AND ');
   const same = [...cols.map((c) => `a.${c} IS NOT DISTINCT FROM e.${c}`), `CAST(a.extra AS VARCHAR) IS NOT DISTINCT FROM CAST(e.extra AS VARCHAR)`].join(' AND ');
-  const firstKey = sqlIdent(kind.key[0]!);
-  const allCols = [...cols, 'extra', 'batch_id', 'line_no'].join(', ');
+  const accepted = 'len(a._reasons) = 0';
+  const temp = [matched];
 
   const statements = [
-    `CREATE TEMP TABLE ${incoming} AS
-     SELECT a.* EXCLUDE (_reasons, _raw),
-       CASE WHEN e.${firstKey} IS NULL THEN 'new' WHEN ${same} THEN 'unchanged' ELSE 'updated' END AS _status,
-       false AS _replaced
-     FROM ${checked} a LEFT JOIN ${table} e ON ${keyOn('a', 'e')}
-     WHERE len(a._reasons) = 0`,
+    `CREATE TEMP TABLE ${matched} AS
+     SELECT a.line_no, ${kind.key.map((k) => `a.${sqlIdent(k)}`).join(', ')}, CASE WHEN ${same} THEN 'unchanged' ELSE 'updated' END AS _status
+     FROM ${checked} a JOIN ${table} e ON ${keyOn('a', 'e')}
+     WHERE ${accepted}`,
   ];
+  // Accepted rows that change the table: all but the unchanged ones (and, for feedback, the forms
+  // replaced within this very file).
+  let changing = `${accepted} AND NOT EXISTS (SELECT 1 FROM ${matched} m WHERE m.line_no = a.line_no AND m._status = 'unchanged')`;
 
   if (kind.replaces_on) {
     const on = sqlIdent(kind.replaces_on);
-    // Within the file, the form submitted last (then the later line) is the ticket's current form.
+    temp.push(replacedInFile);
     statements.push(
-      `UPDATE ${incoming} SET _replaced = true
-       FROM (SELECT line_no, row_number() OVER (PARTITION BY ${on} ORDER BY submitted_at DESC NULLS LAST, line_no DESC) AS rn
-             FROM ${incoming} WHERE _status <> 'unchanged') w
-       WHERE ${incoming}.line_no = w.line_no AND w.rn > 1`,
+      // Within the file, the form submitted last (then the later line) is the ticket's current form.
+      `CREATE TEMP TABLE ${replacedInFile} AS
+       SELECT line_no FROM (
+         SELECT a.line_no, row_number() OVER (PARTITION BY a.${on} ORDER BY a.submitted_at DESC NULLS LAST, a.line_no DESC) AS rn
+         FROM ${checked} a
+         WHERE ${changing} AND a.${on} IN (SELECT x.${on} FROM ${checked} x WHERE len(x._reasons) = 0 GROUP BY 1 HAVING count(*) > 1))
+       WHERE rn > 1`,
       `INSERT INTO ${history}
-       SELECT ${cols.join(', ')}, extra, ${batchId}, line_no, ${batchId}, 'replaced' FROM ${incoming} WHERE _replaced`,
-      // Current forms of the same ticket under another key are replaced by the incoming one.
-      `INSERT INTO ${history}
-       SELECT e.*, ${batchId}, 'replaced' FROM ${table} e
-       WHERE EXISTS (SELECT 1 FROM ${incoming} i WHERE i.${on} = e.${on} AND i._status <> 'unchanged' AND NOT i._replaced)
-         AND NOT EXISTS (SELECT 1 FROM ${incoming} i WHERE ${keyOn('i', 'e')})`,
-      `DELETE FROM ${table} e
-       WHERE EXISTS (SELECT 1 FROM ${incoming} i WHERE i.${on} = e.${on} AND i._status <> 'unchanged' AND NOT i._replaced)
-         AND NOT EXISTS (SELECT 1 FROM ${incoming} i WHERE ${keyOn('i', 'e')})`,
+       SELECT ${cols.map((c) => `a.${c}`).join(', ')}, a.extra, ${batchId}, a.line_no, ${batchId}, 'replaced'
+       FROM ${checked} a WHERE a.line_no IN (SELECT line_no FROM ${replacedInFile})`,
+    );
+    changing += ` AND a.line_no NOT IN (SELECT line_no FROM ${replacedInFile})`;
+    // A current form of the same ticket under another key is replaced by the incoming one.
+    const replacedExisting = `EXISTS (SELECT 1 FROM ${checked} a WHERE ${changing} AND a.${on} = e.${on})
+         AND NOT EXISTS (SELECT 1 FROM ${checked} a WHERE ${accepted} AND ${keyOn('a', 'e')})`;
+    statements.push(
+      `INSERT INTO ${history} SELECT e.*, ${batchId}, 'replaced' FROM ${table} e WHERE ${replacedExisting}`,
+      `DELETE FROM ${table} e WHERE ${replacedExisting}`,
     );
   }
 
+  const updatedExisting = `EXISTS (SELECT 1 FROM ${matched} m WHERE m._status = 'updated' AND ${keyOn('m', 'e')})`;
   statements.push(
-    `INSERT INTO ${history}
-     SELECT e.*, ${batchId}, 'updated' FROM ${table} e
-     WHERE EXISTS (SELECT 1 FROM ${incoming} i WHERE i._status = 'updated' AND ${keyOn('i', 'e')})`,
-    `DELETE FROM ${table} e
-     WHERE EXISTS (SELECT 1 FROM ${incoming} i WHERE i._status = 'updated' AND ${keyOn('i', 'e')})`,
-    `INSERT INTO ${table} (${allCols})
-     SELECT ${cols.join(', ')}, extra, ${batchId}, line_no FROM ${incoming}
-     WHERE _status IN ('new', 'updated') AND NOT _replaced`,
+    `INSERT INTO ${history} SELECT e.*, ${batchId}, 'updated' FROM ${table} e WHERE ${updatedExisting}`,
+    `DELETE FROM ${table} e WHERE ${updatedExisting}`,
+    `INSERT INTO ${table} (${[...cols, 'extra', 'batch_id', 'line_no'].join(', ')})
+     SELECT ${cols.map((c) => `a.${c}`).join(', ')}, a.extra, ${batchId}, a.line_no FROM ${checked} a WHERE ${changing}`,
   );
 
   const counts = `
-    SELECT count(*) AS accepted,
-      count(*) FILTER (WHERE _status = 'new') AS inserted,
-      count(*) FILTER (WHERE _status = 'updated') AS updated,
-      count(*) FILTER (WHERE _status = 'unchanged') AS unchanged,
-      (SELECT count(*) FROM ${history} WHERE superseded_by = ${batchId} AND change = 'replaced') AS replaced
-    FROM ${incoming}`;
-  return { statements, counts };
+    SELECT accepted, accepted - matched AS inserted, updated, unchanged, replaced FROM (
+      SELECT (SELECT count(*) FROM ${checked} a WHERE ${accepted}) AS accepted,
+             (SELECT count(*) FROM ${matched}) AS matched,
+             (SELECT count(*) FROM ${matched} WHERE _status = 'updated') AS updated,
+             (SELECT count(*) FROM ${matched} WHERE _status = 'unchanged') AS unchanged,
+             (SELECT count(*) FROM ${history} WHERE superseded_by = ${batchId} AND change = 'replaced') AS replaced)`;
+  return { statements, counts, temp };
 }
 
-/** Warnings for references to records the warehouse does not know (accepted, listed for data quality). */
-export function buildWarningsSql(kind: Kind, incoming: string, batchId: number): string[] {
+/**
+ * Warnings for references to records the warehouse does not know: the row is accepted and listed
+ * for data quality (SPEC §2.3: a bonus can't be paid to an unknown person).
+ */
+export function buildWarningsSql(kind: Kind, checked: string, batchId: number): string[] {
   return kind.references.map(
     (ref) => `INSERT INTO batch_warnings
-      SELECT ${batchId}, i.line_no, '${ref.column}', i.${sqlIdent(ref.column)}, 'unknown_reference',
-        '${ref.column}: "' || i.${sqlIdent(ref.column)} || '" is not a known ${ref.table.replace(/s$/, '')} (${ref.table}.${ref.key})'
-      FROM ${incoming} i
-      WHERE i.${sqlIdent(ref.column)} IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM ${sqlIdent(ref.table)} x WHERE x.${sqlIdent(ref.key)} = i.${sqlIdent(ref.column)})`,
+      SELECT ${batchId}, a.line_no, '${ref.column}', a.${sqlIdent(ref.column)}, 'unknown_reference',
+        '${ref.column}: "' || a.${sqlIdent(ref.column)} || '" is not a known ${ref.table.replace(/s$/, '')} (${ref.table}.${ref.key})'
+      FROM ${checked} a
+      WHERE len(a._reasons) = 0 AND a.${sqlIdent(ref.column)} IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM ${sqlIdent(ref.table)} x WHERE x.${sqlIdent(ref.key)} = a.${sqlIdent(ref.column)})`,
   );
 }

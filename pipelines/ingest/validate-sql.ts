@@ -14,6 +14,9 @@ export interface EnumLabel {
   label: string;
 }
 
+/** Storage type of a key column's typed value. */
+const SQL_TYPE: Record<string, string> = { timestamp: 'TIMESTAMP', date: 'DATE', month: 'DATE' };
+
 const TYPE_WORD: Record<string, string> = {
   timestamp: 'a timestamp',
   date: 'a date',
@@ -126,25 +129,38 @@ export interface ValidateSqlInput {
   kind: Kind;
   mapping: HeaderMapping;
   labels: EnumLabel[];
-  /** The staged table, columns c0..cN-1 (raw text), plus `__line`/`__shape` when normalized. */
-  stage: string;
+  /**
+   * SQL table expression of the raw rows, in file order: columns c0..cN-1 (text), plus `__line`
+   * and `__shape` when normalized. Read once by the main statement.
+   */
+  source: string;
   mode: 'direct' | 'normalized';
-  /** For `direct` mode: table of `pos` values that shift line numbers past reader-rejected lines. */
-  lineShift?: string;
-  /** Name of the table to create. */
+  /** Name of the table to create; `<target>_dups` and the view `<target>_v` come with it. */
   target: string;
   width: number;
 }
 
 export interface ValidateSql {
-  /** Creates `<target>_dups`: keys that occur on more than one line of the file. */
+  /** Creates `<target>_dups` (empty): the keys that occur more than once in the file. */
   dups: string;
-  /** Creates `<target>`: line_no, typed columns, extra, _reasons, _raw (rejected rows only). */
+  /** Fills `<target>_dups` from `<target>`; returns nothing. */
+  findDups: string;
+  /** Creates `<target>`: typed columns, extra, __line, _reasons, _raw (rejected rows only). */
   validate: string;
+  /**
+   * Statements creating the view `<target>_v`: `<target>` plus `line_no` (given the reader-rejects
+   * shift table), with the lines of each duplicate key named in its reason.
+   */
+  view: (lineShift?: string) => string[];
 }
 
+/**
+ * One pass over the file: the CSV reader feeds the typing and every check straight into
+ * `<target>` (no staging copy of the raw text). DuckDB keeps insertion order, so the row order of
+ * `<target>` is the file's order and gives each row its line (see `view`).
+ */
 export function buildValidateSql(input: ValidateSqlInput): ValidateSql {
-  const { kind, mapping, labels, stage, mode, target, width } = input;
+  const { kind, mapping, labels, source, mode, target, width } = input;
   const rawOf = (c: Column) => {
     const pos = mapping.positions.get(c.id);
     let expr = pos === undefined ? 'NULL::VARCHAR' : `clean_text(c${pos})`;
@@ -158,18 +174,11 @@ export function buildValidateSql(input: ValidateSqlInput): ValidateSql {
         .join(', ')}) END`
     : 'NULL::JSON';
   const rawNames = Array.from({ length: width }, (_, i) => `c${i}`);
-  let lineExpr: string;
-  if (mode === 'normalized') lineExpr = 'CAST(__line AS BIGINT)';
-  else {
-    // The staged table keeps the file's row order (DuckDB preserves insertion order), so a row's
-    // ordinal gives its line once lines the reader rejected are counted back in.
-    const ordinalLine = `(${stage}.rowid - (SELECT min(m.rowid) FROM ${stage} m) + 2)`;
-    lineExpr = input.lineShift
-      ? `${ordinalLine} + (SELECT count(*) FROM ${input.lineShift} s WHERE s.pos <= ${ordinalLine})`
-      : ordinalLine;
-  }
+  const lineCol = mode === 'normalized' ? 'CAST(__line AS BIGINT)' : 'NULL::BIGINT';
   const shape = mode === 'normalized' ? `NULLIF(__shape, '')` : 'NULL::VARCHAR';
   const dupsTable = `${target}_dups`;
+  const keyColumns = kind.key.map((k) => kind.columns.find((c) => c.id === k)!);
+  const keyNames = keyColumns.map((c) => sqlIdent(c.id));
 
   const typedCols = kind.columns.map((c) => `${typedExpr(c, `r.${sqlIdent('r_' + c.id)}`, labels)} AS ${sqlIdent(c.id)}`);
   const checks: Check[] = [
@@ -177,44 +186,65 @@ export function buildValidateSql(input: ValidateSqlInput): ValidateSql {
     ...kind.columns.flatMap((c) => columnChecks(c, labels)),
     ...kind.rules.map((rule) => ({ when: rule.when, column: rule.column, code: rule.code, message: sqlString(rule.message) })),
     {
-      when: 't.lines IS NOT NULL',
+      when: 't._dup',
       column: kind.key.join('+'),
       code: 'duplicate_key',
-      message: `${sqlString(`${kind.key.join(' + ')} `)} || ${quoted(kind.key.map((k) => `coalesce(CAST(t.${sqlIdent(k)} AS VARCHAR), '')`).join(` || ' / ' || `))} || ' appears more than once in this file, on lines ' || array_to_string(list_transform(t.lines, x -> CAST(x AS VARCHAR)), ', ')`,
+      message: `${sqlString(`${kind.key.join(' + ')} `)} || ${quoted(kind.key.map((k) => `coalesce(CAST(t.${sqlIdent(k)} AS VARCHAR), '')`).join(` || ' / ' || `))} || ' appears more than once in this file'`,
     },
   ];
   const reasons = checks.map((c) => `CASE WHEN ${c.when} THEN ${reasonStruct(c)} END`);
   const keyJoin = kind.key.map((k) => `d.${sqlIdent(k)} = typed.${sqlIdent(k)}`).join(' AND ');
-  const keyColumns = kind.key.map((k) => kind.columns.find((c) => c.id === k)!);
 
-  // Keys seen on more than one line: every such line is rejected, naming the others (a separate,
-  // small table, so the main statement streams in one pass).
-  const dups = `
-CREATE TEMP TABLE ${dupsTable} AS
-SELECT ${keyColumns.map((c) => sqlIdent(c.id)).join(', ')}, list_sort(list(line_no)) AS lines
-FROM (SELECT ${lineExpr} AS line_no, ${keyColumns.map((c) => `${typedExpr(c, rawOf(c), labels)} AS ${sqlIdent(c.id)}`).join(', ')} FROM ${stage})
-WHERE ${keyColumns.map((c) => `${sqlIdent(c.id)} IS NOT NULL`).join(' AND ')}
+  // Duplicate keys are rare: the caller validates with an empty `<target>_dups`, fills it from the
+  // result, and only when it is not empty validates again so those rows keep their raw values.
+  const dups = `CREATE TEMP TABLE ${dupsTable} AS SELECT ${keyColumns.map((c) => `NULL::${SQL_TYPE[c.type.t] ?? 'VARCHAR'} AS ${sqlIdent(c.id)}`).join(', ')} LIMIT 0`;
+  const findDups = `
+INSERT INTO ${dupsTable}
+SELECT ${keyNames.join(', ')} FROM ${target}
+WHERE ${keyNames.map((k) => `${k} IS NOT NULL`).join(' AND ')}
 GROUP BY ALL HAVING count(*) > 1`;
 
   const validate = `
 CREATE TEMP TABLE ${target} AS
 WITH r AS (
-  SELECT ${lineExpr} AS line_no, ${shape} AS __shape, ${rawCols.join(', ')}, ${extra} AS extra, ${rawNames.join(', ')}
-  FROM ${stage}
+  SELECT ${lineCol} AS __line, ${shape} AS __shape, ${rawCols.join(', ')}, ${extra} AS extra, ${rawNames.join(', ')}
+  FROM ${source}
 ),
 typed AS (
   SELECT r.*, ${typedCols.join(', ')} FROM r
 ),
 t AS (
-  SELECT typed.*, d.lines FROM typed LEFT JOIN ${dupsTable} d ON ${keyJoin}
+  SELECT typed.*, EXISTS (SELECT 1 FROM ${dupsTable} d WHERE ${keyJoin}) AS _dup FROM typed
 ),
 checked AS (
   SELECT t.*, (${checks.map((c) => `coalesce(${c.when}, false)`).join(' OR ')}) AS _bad FROM t
 )
-SELECT line_no, ${kind.columns.map((c) => sqlIdent(c.id)).join(', ')}, extra,
+SELECT __line, ${kind.columns.map((c) => sqlIdent(c.id)).join(', ')}, extra,
   -- The list of reasons and the raw values are built only for rows that break a rule.
   CASE WHEN _bad THEN list_filter([${reasons.join(',\n    ')}], x -> x IS NOT NULL) ELSE [] END AS _reasons,
   CASE WHEN _bad THEN [${rawNames.join(', ')}] END AS _raw
 FROM checked t`;
-  return { dups, validate };
+
+  // Line numbers come from the row order of `<target>`, which must therefore never be updated in
+  // place (an UPDATE may move rows): the lines of duplicate keys are joined in by the view instead.
+  const view = (lineShift?: string): string[] => {
+    let lineNo = '__line';
+    if (mode === 'direct') {
+      const ordinalLine = `(${target}.rowid - (SELECT min(m.rowid) FROM ${target} m) + 2)`;
+      lineNo = lineShift ? `${ordinalLine} + (SELECT count(*) FROM ${lineShift} s WHERE s.pos <= ${ordinalLine})` : ordinalLine;
+    }
+    const onKeys = (a: string, b: string) => kind.key.map((k) => `${a}.${sqlIdent(k)} = ${b}.${sqlIdent(k)}`).join(' AND ');
+    return [
+      `CREATE TEMP VIEW ${target}_lines AS SELECT *, ${lineNo} AS line_no FROM ${target}`,
+      `CREATE TEMP TABLE ${target}_duplines AS
+       SELECT ${keyNames.map((k) => `v.${k}`).join(', ')}, string_agg(CAST(v.line_no AS VARCHAR), ', ' ORDER BY v.line_no) AS lines
+       FROM ${target}_lines v JOIN ${dupsTable} d ON ${onKeys('d', 'v')} GROUP BY ALL`,
+      `CREATE TEMP VIEW ${target}_v AS
+       SELECT c.* REPLACE (CASE WHEN l.lines IS NULL THEN c._reasons ELSE list_transform(c._reasons, x -> CASE WHEN x.code = 'duplicate_key'
+         THEN {'column': x."column", 'code': x.code, 'message': x.message || ', on lines ' || l.lines} ELSE x END) END AS _reasons)
+       FROM ${target}_lines c LEFT JOIN ${target}_duplines l ON ${onKeys('c', 'l')}`,
+    ];
+  };
+
+  return { dups, findDups, validate, view };
 }
