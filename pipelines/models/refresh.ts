@@ -1,0 +1,104 @@
+/**
+ * Builds the models (models.ts) into the warehouse. A full build recreates every model for every
+ * month; an incremental refresh rebuilds only the months the batches since the last refresh
+ * touched (sql/refresh/touched_months.sql), plus the months that depend on them: the next month
+ * (its month-over-month comparison), the quarter's last month (the quarterly reward), and every
+ * month that still has pending tickets (the as-of time moved, so pending may have become late).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT, type Warehouse } from '../warehouse/warehouse.ts';
+import { loadModels, type Model } from './models.ts';
+
+const TOUCHED_MONTHS_SQL = readFileSync(join(PROJECT_ROOT, 'sql', 'refresh', 'touched_months.sql'), 'utf8');
+
+export interface RefreshReport {
+  full: boolean;
+  /** 'YYYY-MM' months rebuilt (all months for a full build). */
+  months: string[];
+  up_to_batch: number;
+  seconds: number;
+  models: { name: string; seconds: number }[];
+}
+
+export interface RefreshOptions {
+  full?: boolean;
+  /** Rebuild these months ('YYYY-MM') whatever the batches say (e.g. after a policy change). */
+  months?: string[];
+}
+
+export async function refreshModels(wh: Warehouse, opts: RefreshOptions = {}): Promise<RefreshReport> {
+  const t0 = performance.now();
+  const models = loadModels();
+  const last = await wh.one<{ up_to_batch: number }>('SELECT up_to_batch FROM model_refresh ORDER BY refreshed_at DESC LIMIT 1');
+  const upTo = (await wh.one<{ b: number }>('SELECT coalesce(max(batch_id), 0) AS b FROM batches'))!.b;
+  const built = await existingTables(wh);
+  let full = !!opts.full || !last || models.some((m) => m.materialized === 'incremental' && !built.has(m.name));
+
+  let touched: (string | null)[] = [];
+  if (!full) {
+    await wh.run(`SET VARIABLE since_batch = ${Number(last!.up_to_batch)}`);
+    touched = (await wh.all<{ month: string | null }>(`SELECT strftime(month, '%Y-%m') AS month FROM (${TOUCHED_MONTHS_SQL})`)).map((r) => r.month);
+    if (touched.includes(null)) full = true;
+  }
+  const timings: RefreshReport['models'] = [];
+  const timed = async (name: string, fn: () => Promise<void>) => {
+    const s = performance.now();
+    await fn();
+    timings.push({ name, seconds: (performance.now() - s) / 1000 });
+  };
+
+  await wh.run('CREATE OR REPLACE TEMP TABLE refresh_months (month DATE)');
+  let months: string[] = [];
+  await wh.transaction(async () => {
+    // Staging first: the month list and as-of time come from it.
+    for (const m of models.filter((m) => m.layer === 'staging')) await timed(m.name, () => build(wh, m, true));
+    if (full) {
+      await wh.run('INSERT INTO refresh_months SELECT month FROM policy_for_month');
+    } else {
+      const wanted = [...new Set([...(touched as string[]), ...(opts.months ?? [])])];
+      for (const m of wanted) if (!/^\d{4}-\d{2}$/.test(m)) throw new Error(`month must be YYYY-MM, got "${m}"`);
+      await wh.run(
+        `INSERT INTO refresh_months
+         WITH t AS (SELECT CAST(strptime(m, '%Y-%m') AS DATE) AS month FROM (SELECT unnest(${sqlList(wanted)}) AS m))
+         SELECT DISTINCT x.month FROM (
+           SELECT month FROM t
+           UNION ALL SELECT CAST(month + INTERVAL 1 MONTH AS DATE) FROM t
+           UNION ALL SELECT CAST(date_trunc('quarter', month) + INTERVAL 2 MONTH AS DATE) FROM t
+           UNION ALL SELECT DISTINCT month FROM fct_ticket_sla WHERE status = 'pending'
+           UNION ALL SELECT CAST(date_trunc('month', as_of) AS DATE) FROM data_as_of
+         ) x JOIN policy_for_month p ON p.month = x.month`,
+      );
+    }
+    const range = (await wh.one<{ f: string | null; t: string | null }>(
+      `SELECT strftime(min(month), '%Y-%m-%d') AS f, strftime(max(month) + INTERVAL 1 MONTH, '%Y-%m-%d') AS t FROM refresh_months`,
+    ))!;
+    await wh.run(`SET VARIABLE refresh_from = TIMESTAMP '${range.f ?? '2000-01-01'}'`);
+    await wh.run(`SET VARIABLE refresh_to = TIMESTAMP '${range.t ?? '2000-01-01'}'`);
+    months = (await wh.all<{ m: string }>(`SELECT strftime(month, '%Y-%m') AS m FROM refresh_months ORDER BY 1`)).map((r) => r.m);
+
+    for (const m of models.filter((m) => m.layer !== 'staging')) await timed(m.name, () => build(wh, m, full));
+    await wh.run(
+      `INSERT INTO model_refresh VALUES (now()::TIMESTAMP, $1, $2, (SELECT list(month ORDER BY month) FROM refresh_months), $3)`,
+      [upTo, full, (performance.now() - t0) / 1000],
+    );
+  });
+  return { full, months, up_to_batch: upTo, seconds: (performance.now() - t0) / 1000, models: timings };
+}
+
+async function build(wh: Warehouse, m: Model, full: boolean): Promise<void> {
+  if (m.materialized === 'view') return wh.run(`CREATE OR REPLACE VIEW ${m.name} AS\n${m.sql}`);
+  if (m.materialized === 'table' || full) return wh.run(`CREATE OR REPLACE TABLE ${m.name} AS\n${m.sql}`);
+  await wh.run(`DELETE FROM ${m.name} WHERE month IN (SELECT month FROM refresh_months)`);
+  await wh.run(`INSERT INTO ${m.name} BY NAME\n${m.sql}`);
+}
+
+/** A VARCHAR[] literal of already validated YYYY-MM strings (an empty list needs its type). */
+function sqlList(months: string[]): string {
+  return `[${months.map((m) => `'${m}'`).join(', ')}]::VARCHAR[]`;
+}
+
+async function existingTables(wh: Warehouse): Promise<Set<string>> {
+  const rows = await wh.all<{ table_name: string }>(`SELECT table_name FROM duckdb_tables() WHERE NOT temporary`);
+  return new Set(rows.map((r) => r.table_name));
+}

@@ -1,0 +1,35 @@
+-- kpi_month · 月度KPI — every KPI of SPEC §4 per month and scope, with the month's targets.
+-- A rate whose denominator is zero is NULL ("no data"), never 0 % or 100 %. Rates are fractions.
+--   timeliness_rate     on-time ÷ due tickets (pending and cancelled left out)      服务及时率
+--   satisfaction_rate   satisfied ÷ counted forms                                  用户满意程度
+--   complaint_rate      attributable complaints received ÷ jobs completed          用户抱怨率
+--   mean_score          total score ÷ counted forms                                满意度均项得分
+--   response_rate       complaints answered within 24 h ÷ decidable complaints     投诉24小时响应率
+--   resolution_rate     resolved by the 3rd working day ÷ decidable complaints     投诉3个工作日办结率
+--   first_time_fix_rate jobs not re-opened within 30 days ÷ jobs                   一次修复率
+--   form_coverage       jobs with a counted form ÷ jobs                            反馈表回收率
+--   followup_rate       jobs followed up within 7 days ÷ jobs                      回访率
+--   spot_check_rate     verified forms ÷ forms; discrepancy_rate (corrected + fraudulent) ÷ verified
+--   cost_per_job        (parts + labour + travel) ÷ jobs                           单次服务成本
+-- materialized: view
+SELECT k.*,
+  k.tickets_on_time / nullif(k.tickets_due, 0) AS timeliness_rate,
+  k.forms_satisfied / nullif(k.forms, 0) AS satisfaction_rate,
+  k.complaints_attributable / nullif(k.jobs, 0) AS complaint_rate,
+  k.total_score / nullif(k.forms, 0) AS mean_score,
+  k.timeliness_points / nullif(k.forms, 0) AS mean_timeliness_points,
+  k.quality_points / nullif(k.forms, 0) AS mean_quality_points,
+  k.attitude_points / nullif(k.forms, 0) AS mean_attitude_points,
+  k.complaints_responded_in_time / nullif(k.complaints_response_due, 0) AS response_rate,
+  k.complaints_resolved_in_time / nullif(k.complaints_resolution_due, 0) AS resolution_rate,
+  k.jobs_first_time_fix / nullif(k.jobs, 0) AS first_time_fix_rate,
+  k.jobs_with_form / nullif(k.jobs, 0) AS form_coverage,
+  k.jobs_followed_up / nullif(k.jobs, 0) AS followup_rate,
+  k.forms_verified / nullif(k.forms_all, 0) AS spot_check_rate,
+  k.forms_discrepant / nullif(k.forms_verified, 0) AS discrepancy_rate,
+  k.cost_total / nullif(k.jobs, 0) AS cost_per_job,
+  p.target_timeliness_rate, p.target_satisfaction_rate, p.target_complaint_rate,
+  p.target_response_rate, p.target_resolution_rate, p.target_first_fix_rate,
+  p.target_form_coverage, p.target_followup_rate
+FROM mart_kpi_month k
+LEFT JOIN policy_for_month p ON p.month = k.month
