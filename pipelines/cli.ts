@@ -14,6 +14,9 @@ import { listBatches } from './ingest/batches.ts';
 import { IngestError } from './ingest/errors.ts';
 import { terminalProgress } from './progress.ts';
 import { defaultEnd, generate, GENERATE_DEFAULTS } from './generate/generate.ts';
+import { refreshModels, type RefreshReport } from './models/refresh.ts';
+import { getKpi, type Kpi, type Scope } from './models/kpi.ts';
+import { ensureReferenceData } from './models/setup.ts';
 
 const USAGE = `usage: npm run cli -- <command> [options]   (all commands take --db <path>)
 
@@ -22,6 +25,11 @@ const USAGE = `usage: npm run cli -- <command> [options]   (all commands take --
   batches [--json] [--limit N]               batch history, newest first
   generate --out DIR [--months 24] [--tickets N] [--seed S] [--dirty] [--end YYYY-MM]
                                              write demo files a department would upload
+  refresh [--full] [--json]                  rebuild the models: the months later batches touched, or all
+  kpi --month YYYY-MM [--team ID | --region R | --technician ID] [--json]
+                                             the KPIs of a month (SPEC §6)
+
+  ingest refreshes the models for the months it touched, unless --no-refresh.
 `;
 
 class UsageError extends Error {}
@@ -41,6 +49,12 @@ async function main(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       end: { type: 'string' },
       dirty: { type: 'boolean', default: false },
+      full: { type: 'boolean', default: false },
+      'no-refresh': { type: 'boolean', default: false },
+      month: { type: 'string' },
+      team: { type: 'string' },
+      region: { type: 'string' },
+      technician: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -78,6 +92,28 @@ async function main(argv: string[]): Promise<number> {
         const summary = await ingestFile(wh, kind, resolve(file), { uploadedBy: values.by, onProgress: progress?.update });
         progress?.done();
         process.stdout.write(values.json ? JSON.stringify(summary) + '\n' : humanSummary(summary));
+        if (!values['no-refresh'] && !summary.duplicate) {
+          const r = await refresh(wh, false);
+          if (!values.json) process.stdout.write(`  models refreshed: ${r.full ? 'all months' : r.months.join(', ')} in ${r.seconds.toFixed(1)} s\n`);
+        }
+        return 0;
+      }
+      case 'refresh': {
+        const r = await refresh(wh, values.full);
+        process.stdout.write(values.json ? JSON.stringify(r) + '\n' : `refreshed ${r.full ? 'all' : r.months.length} months (${r.months[0] ?? '–'} … ${r.months.at(-1) ?? '–'}) in ${r.seconds.toFixed(2)} s\n`);
+        return 0;
+      }
+      case 'kpi': {
+        if (!values.month) throw new UsageError('kpi needs --month YYYY-MM');
+        const scope: Scope = values.team
+          ? { scope: 'team', id: values.team }
+          : values.region
+            ? { scope: 'region', id: values.region }
+            : values.technician
+              ? { scope: 'technician', id: values.technician }
+              : { scope: 'company' };
+        const kpi = await getKpi(wh, values.month, scope);
+        process.stdout.write(values.json ? JSON.stringify(kpi) + '\n' : humanKpi(kpi));
         return 0;
       }
       case 'rejects': {
@@ -103,6 +139,26 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     wh.close();
   }
+}
+
+async function refresh(wh: Warehouse, full: boolean): Promise<RefreshReport> {
+  await ensureReferenceData(wh);
+  return refreshModels(wh, { full });
+}
+
+function humanKpi(k: Kpi): string {
+  const pct = (v: number | null) => (v === null ? '无数据 no data' : `${(v * 100).toFixed(1)} %`);
+  const num = (v: number | null, d = 2) => (v === null ? '无数据 no data' : v.toFixed(d));
+  return [
+    `${k.month}  ${k.scope}${k.scope_id ? ` ${k.scope_id}` : ''}`,
+    `  服务及时率 timeliness      ${pct(k.timeliness_rate)}  (on time ${k.tickets.on_time} / due ${k.tickets.due}; late ${k.tickets.late}, pending ${k.tickets.pending})`,
+    `  用户满意程度 satisfaction  ${pct(k.satisfaction_rate)}  (satisfied ${k.feedback.satisfied} / forms ${k.feedback.forms})`,
+    `  满意度均项得分 mean score  ${num(k.feedback.mean_score)}  (total ${k.feedback.total_score})`,
+    `  用户抱怨率 complaint rate  ${pct(k.complaint_rate)}  (attributable ${k.complaints.attributable} / jobs ${k.tickets.completed})`,
+    `  投诉24h响应 / 3日办结      ${pct(k.complaints.response_rate)} / ${pct(k.complaints.resolution_rate)}`,
+    `  一次修复率 first-time fix  ${pct(k.first_time_fix_rate)}   反馈表回收率 coverage ${pct(k.feedback.coverage)}   回访率 follow-up ${pct(k.followup_rate)}`,
+    `  抽查率 / 不符率            ${pct(k.spot_check_rate)} / ${pct(k.discrepancy_rate)}   单次服务成本 cost/job ¥${num(k.cost_per_job)}`,
+  ].join('\n') + '\n';
 }
 
 function humanSummary(s: BatchSummary): string {
