@@ -5,6 +5,7 @@
 -- materialized: incremental
 WITH sla AS (
   SELECT month, region, team_id, technician_id,
+         grouping(region, team_id, technician_id) AS g,
          count(*) FILTER (WHERE status IN ('on_time', 'late')) AS tickets_due,
          count(*) FILTER (WHERE status = 'on_time') AS tickets_on_time,
          count(*) FILTER (WHERE status = 'late') AS tickets_late,
@@ -15,6 +16,7 @@ WITH sla AS (
 ),
 jobs AS (
   SELECT month, region, team_id, technician_id,
+         grouping(region, team_id, technician_id) AS g,
          count(*) AS jobs,
          count(*) FILTER (WHERE first_time_fix) AS jobs_first_time_fix,
          count(*) FILTER (WHERE followed_up) AS jobs_followed_up,
@@ -24,6 +26,7 @@ jobs AS (
 ),
 forms AS (
   SELECT month, region, team_id, technician_id,
+         grouping(region, team_id, technician_id) AS g,
          count(*) AS forms_all,
          count(*) FILTER (WHERE counted) AS forms,
          coalesce(sum(score) FILTER (WHERE counted), 0) AS total_score,
@@ -40,6 +43,7 @@ forms AS (
 ),
 complaints AS (
   SELECT month, region, team_id, technician_id,
+         grouping(region, team_id, technician_id) AS g,
          count(*) AS complaints_received,
          count(*) FILTER (WHERE attributable = 'yes') AS complaints_attributable,
          count(*) FILTER (WHERE responded_in_time IS NOT NULL) AS complaints_response_due,
@@ -50,7 +54,8 @@ complaints AS (
   GROUP BY GROUPING SETS ((month), (month, region), (month, team_id), (month, technician_id))
 ),
 scoped AS (
-  -- One key per grouping set: the most specific non-null column names the scope.
+  -- One key per grouping set. GROUPING() tells the sets apart, so a complaint with no team is
+  -- counted for the company and under an unknown ('') team, never twice for the company.
   SELECT 'sla' AS src, * FROM sla UNION ALL BY NAME
   SELECT 'jobs' AS src, * FROM jobs UNION ALL BY NAME
   SELECT 'forms' AS src, * FROM forms UNION ALL BY NAME
@@ -58,9 +63,8 @@ scoped AS (
 ),
 keyed AS (
   SELECT *,
-    CASE WHEN technician_id IS NOT NULL THEN 'technician' WHEN team_id IS NOT NULL THEN 'team'
-         WHEN region IS NOT NULL THEN 'region' ELSE 'company' END AS scope,
-    coalesce(technician_id, team_id, region, '') AS scope_id
+    CASE g WHEN 7 THEN 'company' WHEN 3 THEN 'region' WHEN 5 THEN 'team' ELSE 'technician' END AS scope,
+    CASE g WHEN 7 THEN '' WHEN 3 THEN coalesce(region, '') WHEN 5 THEN coalesce(team_id, '') ELSE coalesce(technician_id, '') END AS scope_id
   FROM scoped
 )
 SELECT month, scope, scope_id,
