@@ -64,7 +64,18 @@ export async function getKpi(wh: Warehouse, month: string, scope: Scope = { scop
     `SELECT * EXCLUDE (month, scope, scope_id) FROM kpi_month WHERE month = CAST($1 AS DATE) AND scope = $2 AND scope_id = $3`,
     [monthDate(month), scope.scope, id],
   );
-  const targets = await wh.one<Record<string, number | null>>(
+  const targetsOf = (r: Record<string, number | null>) => ({
+    timeliness_rate: r.target_timeliness_rate ?? null,
+    satisfaction_rate: r.target_satisfaction_rate ?? null,
+    complaint_rate: r.target_complaint_rate ?? null,
+    response_rate: r.target_response_rate ?? null,
+    resolution_rate: r.target_resolution_rate ?? null,
+    first_time_fix_rate: r.target_first_fix_rate ?? null,
+    form_coverage: r.target_form_coverage ?? null,
+    followup_rate: r.target_followup_rate ?? null,
+  });
+  // A month or scope without data has no kpi_month row; its targets still come from the policy.
+  const targets = row ? targetsOf(row) : await wh.one<Record<string, number | null>>(
     `SELECT target_timeliness_rate AS timeliness_rate, target_satisfaction_rate AS satisfaction_rate,
             target_complaint_rate AS complaint_rate, target_response_rate AS response_rate,
             target_resolution_rate AS resolution_rate, target_first_fix_rate AS first_time_fix_rate,

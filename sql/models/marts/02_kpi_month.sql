@@ -11,7 +11,8 @@
 --   followup_rate       jobs followed up within 7 days ÷ jobs                      回访率
 --   spot_check_rate     verified forms ÷ forms; discrepancy_rate (corrected + fraudulent) ÷ verified
 --   cost_per_job        (parts + labour + travel) ÷ jobs                           单次服务成本
--- materialized: view
+-- A small table rebuilt on every refresh, so a dashboard read is one filtered scan.
+-- materialized: table
 SELECT k.*,
   k.tickets_on_time / nullif(k.tickets_due, 0) AS timeliness_rate,
   k.forms_satisfied / nullif(k.forms, 0) AS satisfaction_rate,

@@ -1,0 +1,8 @@
+/** Reads beyond `kpi` that bench:kpi times (the assessment read joins here when it exists). */
+import type { Warehouse } from '../../pipelines/warehouse/warehouse.ts';
+
+type Timer = (fn: () => Promise<unknown>) => Promise<{ p50: number; p95: number }>;
+
+export async function benchExtraReads(wh: Warehouse, month: string, time: Timer): Promise<[string, { p50: number; p95: number }][]> {
+  return [['kpi_month rows of all teams (table)', await time(() => wh.all(`SELECT * FROM kpi_month WHERE month = CAST($1 AS DATE) AND scope = 'team'`, [`${month}-01`]))]];
+}
