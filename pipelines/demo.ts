@@ -1,0 +1,44 @@
+/**
+ * Demo warehouse for a newcomer (`npm start`): on an empty warehouse, generate a year and a half of
+ * demo files (a few hundred thousand tickets), ingest them through the normal pipeline and build
+ * the models. The HTTP server and dashboard will start from the same function.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Warehouse } from './warehouse/warehouse.ts';
+import { defaultEnd, generate } from './generate/generate.ts';
+import { ingestFile } from './ingest/ingest.ts';
+import { refreshModels } from './models/refresh.ts';
+import { ensureReferenceData } from './models/setup.ts';
+
+export interface DemoOptions {
+  tickets?: number;
+  months?: number;
+  log?: (msg: string) => void;
+}
+
+/** Returns true when demo data was loaded (the warehouse had no tickets). */
+export async function ensureDemoData(wh: Warehouse, opts: DemoOptions = {}): Promise<boolean> {
+  const log = opts.log ?? (() => undefined);
+  await ensureReferenceData(wh);
+  const { n } = (await wh.one<{ n: number }>('SELECT count(*) AS n FROM tickets'))!;
+  if (n > 0) {
+    await refreshModels(wh);
+    return false;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'aftersales-demo-'));
+  try {
+    log('empty warehouse: generating demo data …');
+    const files = await generate({ out: dir, months: opts.months ?? 18, tickets: opts.tickets ?? 300_000, seed: 1, dirty: true, end: defaultEnd() });
+    for (const f of files) {
+      const b = await ingestFile(wh, f.kind, f.file, { uploadedBy: 'demo' });
+      log(`  ${f.kind}: ${b.accepted} accepted, ${b.rejected} rejected`);
+    }
+    const r = await refreshModels(wh, { full: true });
+    log(`models built in ${r.seconds.toFixed(1)} s`);
+    return true;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
