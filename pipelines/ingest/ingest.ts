@@ -122,7 +122,10 @@ export async function ingestFile(wh: Warehouse, kindName: KindName, file: string
         if (lineShift) await wh.run(`INSERT INTO rejects SELECT ${batch_id}, line_no, raw, reasons FROM ${names.readerRejects}`);
         await wh.run(`INSERT INTO rejects SELECT ${batch_id}, line_no, _raw, _reasons FROM ${checked} WHERE len(_reasons) > 0`);
         const upsert = buildUpsertSql(kind, checked, batch_id);
-        for (const s of upsert.statements) await wh.run(s);
+        for (const step of upsert.statements) {
+          if (step.onlyIf && (await wh.one<{ n: number }>(step.onlyIf))!.n === 0) continue;
+          await wh.run(step.sql);
+        }
         for (const s of buildWarningsSql(kind, checked, batch_id)) await wh.run(s);
         const c = (await wh.one<Record<string, number>>(upsert.counts))!;
         const r = (await wh.one<{ rejected: number; warned: number }>(

@@ -10,9 +10,18 @@
 import type { Kind } from './kinds.ts';
 import { sqlIdent } from '../warehouse/warehouse.ts';
 
+export interface Step {
+  sql: string;
+  /**
+   * A query returning one row `{n}`: run `sql` only when n > 0. Moving versions to history scans
+   * the whole table, which a batch of only new rows (the usual day) should not pay for.
+   */
+  onlyIf?: string;
+}
+
 export interface UpsertSql {
-  /** Statements to run in order inside the batch's transaction. */
-  statements: string[];
+  /** Steps to run in order inside the batch's transaction. */
+  statements: Step[];
   /** A query returning one row: accepted, inserted, updated, unchanged, replaced. */
   counts: string;
   /** Temp tables the statements create. */
@@ -31,12 +40,13 @@ export function buildUpsertSql(kind: Kind, checked: string, batchId: number): Up
   const accepted = 'len(a._reasons) = 0';
   const temp = [matched];
 
-  const statements = [
-    `CREATE TEMP TABLE ${matched} AS
+  const statements: Step[] = [
+    { sql: `CREATE TEMP TABLE ${matched} AS
      SELECT a.line_no, ${kind.key.map((k) => `a.${sqlIdent(k)}`).join(', ')}, CASE WHEN ${same} THEN 'unchanged' ELSE 'updated' END AS _status
      FROM ${checked} a JOIN ${table} e ON ${keyOn('a', 'e')}
-     WHERE ${accepted}`,
+     WHERE ${accepted}` },
   ];
+  const anyUpdated = { onlyIf: `SELECT count(*) AS n FROM ${matched} WHERE _status = 'updated'` };
   // Accepted rows that change the table: all but the unchanged ones (and, for feedback, the forms
   // replaced within this very file).
   let changing = `${accepted} AND NOT EXISTS (SELECT 1 FROM ${matched} m WHERE m.line_no = a.line_no AND m._status = 'unchanged')`;
@@ -46,32 +56,32 @@ export function buildUpsertSql(kind: Kind, checked: string, batchId: number): Up
     temp.push(replacedInFile);
     statements.push(
       // Within the file, the form submitted last (then the later line) is the ticket's current form.
-      `CREATE TEMP TABLE ${replacedInFile} AS
+      { sql: `CREATE TEMP TABLE ${replacedInFile} AS
        SELECT line_no FROM (
          SELECT a.line_no, row_number() OVER (PARTITION BY a.${on} ORDER BY a.submitted_at DESC NULLS LAST, a.line_no DESC) AS rn
          FROM ${checked} a
          WHERE ${changing} AND a.${on} IN (SELECT x.${on} FROM ${checked} x WHERE len(x._reasons) = 0 GROUP BY 1 HAVING count(*) > 1))
-       WHERE rn > 1`,
-      `INSERT INTO ${history}
+       WHERE rn > 1` },
+      { sql: `INSERT INTO ${history}
        SELECT ${cols.map((c) => `a.${c}`).join(', ')}, a.extra, ${batchId}, a.line_no, ${batchId}, 'replaced'
-       FROM ${checked} a WHERE a.line_no IN (SELECT line_no FROM ${replacedInFile})`,
+       FROM ${checked} a WHERE a.line_no IN (SELECT line_no FROM ${replacedInFile})` },
     );
     changing += ` AND a.line_no NOT IN (SELECT line_no FROM ${replacedInFile})`;
     // A current form of the same ticket under another key is replaced by the incoming one.
     const replacedExisting = `EXISTS (SELECT 1 FROM ${checked} a WHERE ${changing} AND a.${on} = e.${on})
          AND NOT EXISTS (SELECT 1 FROM ${checked} a WHERE ${accepted} AND ${keyOn('a', 'e')})`;
     statements.push(
-      `INSERT INTO ${history} SELECT e.*, ${batchId}, 'replaced' FROM ${table} e WHERE ${replacedExisting}`,
-      `DELETE FROM ${table} e WHERE ${replacedExisting}`,
+      { sql: `INSERT INTO ${history} SELECT e.*, ${batchId}, 'replaced' FROM ${table} e WHERE ${replacedExisting}` },
+      { sql: `DELETE FROM ${table} e WHERE ${replacedExisting}` },
     );
   }
 
   const updatedExisting = `EXISTS (SELECT 1 FROM ${matched} m WHERE m._status = 'updated' AND ${keyOn('m', 'e')})`;
   statements.push(
-    `INSERT INTO ${history} SELECT e.*, ${batchId}, 'updated' FROM ${table} e WHERE ${updatedExisting}`,
-    `DELETE FROM ${table} e WHERE ${updatedExisting}`,
-    `INSERT INTO ${table} (${[...cols, 'extra', 'batch_id', 'line_no'].join(', ')})
-     SELECT ${cols.map((c) => `a.${c}`).join(', ')}, a.extra, ${batchId}, a.line_no FROM ${checked} a WHERE ${changing}`,
+    { sql: `INSERT INTO ${history} SELECT e.*, ${batchId}, 'updated' FROM ${table} e WHERE ${updatedExisting}`, ...anyUpdated },
+    { sql: `DELETE FROM ${table} e WHERE ${updatedExisting}`, ...anyUpdated },
+    { sql: `INSERT INTO ${table} (${[...cols, 'extra', 'batch_id', 'line_no'].join(', ')})
+     SELECT ${cols.map((c) => `a.${c}`).join(', ')}, a.extra, ${batchId}, a.line_no FROM ${checked} a WHERE ${changing}` },
   );
 
   const counts = `

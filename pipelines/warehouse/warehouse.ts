@@ -29,7 +29,10 @@ export class Warehouse {
 
   static async open(path: string = DEFAULT_DB_PATH): Promise<Warehouse> {
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-    const instance = await DuckDBInstance.create(path);
+    // A commit checkpoints (rewrites changed row groups) once the WAL passes this size. The default
+    // 16 MB made every incremental model refresh pay a checkpoint (2.8 s → 1.4 s on 3M tickets,
+    // bench:kpi); the file is checkpointed on close, and a larger WAL only lengthens a crash replay.
+    const instance = await DuckDBInstance.create(path, { checkpoint_threshold: '1GB' });
     const conn = await instance.connect();
     const wh = new Warehouse(path, instance, conn);
     await wh.migrate();

@@ -34,7 +34,7 @@ async function bigTicketsFile(): Promise<string> {
 }
 
 function startIngest(file: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'pipelines/cli.ts'), 'ingest', 'tickets', file, '--db', t.dbPath, '--json'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'pipelines/cli.ts'), 'ingest', 'tickets', file, '--db', t.dbPath, '--json', '--no-refresh'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
