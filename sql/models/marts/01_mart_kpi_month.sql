@@ -1,7 +1,8 @@
 -- mart_kpi_month · 月度KPI底数 — the counts behind every KPI of SPEC §4, per month and scope:
 -- the company (scope 'company', scope_id ''), each region, each team and each technician.
 -- Rates are computed from these in kpi_month; keeping numerators and denominators lets any
--- scope be re-aggregated exactly.
+-- scope be re-aggregated exactly. Counts are BIGINT (DuckDB's sums are HUGEINT, which cost a
+-- dashboard read ~20 ms to fetch).
 -- materialized: incremental
 WITH sla AS (
   SELECT month, region, team_id, technician_id,
@@ -68,31 +69,31 @@ keyed AS (
   FROM scoped
 )
 SELECT month, scope, scope_id,
-  coalesce(sum(tickets_reported), 0) AS tickets_reported,
-  coalesce(sum(tickets_due), 0) AS tickets_due,
-  coalesce(sum(tickets_on_time), 0) AS tickets_on_time,
-  coalesce(sum(tickets_late), 0) AS tickets_late,
-  coalesce(sum(tickets_pending), 0) AS tickets_pending,
-  coalesce(sum(jobs), 0) AS jobs,
-  coalesce(sum(jobs_first_time_fix), 0) AS jobs_first_time_fix,
-  coalesce(sum(jobs_followed_up), 0) AS jobs_followed_up,
-  coalesce(sum(cost_total), 0) AS cost_total,
-  coalesce(sum(forms_all), 0) AS forms_all,
-  coalesce(sum(forms), 0) AS forms,
-  coalesce(sum(total_score), 0) AS total_score,
-  coalesce(sum(forms_satisfied), 0) AS forms_satisfied,
-  coalesce(sum(forms_max_score), 0) AS forms_max_score,
-  coalesce(sum(timeliness_points), 0) AS timeliness_points,
-  coalesce(sum(quality_points), 0) AS quality_points,
-  coalesce(sum(attitude_points), 0) AS attitude_points,
-  coalesce(sum(jobs_with_form), 0) AS jobs_with_form,
-  coalesce(sum(forms_verified), 0) AS forms_verified,
-  coalesce(sum(forms_discrepant), 0) AS forms_discrepant,
-  coalesce(sum(complaints_received), 0) AS complaints_received,
-  coalesce(sum(complaints_attributable), 0) AS complaints_attributable,
-  coalesce(sum(complaints_response_due), 0) AS complaints_response_due,
-  coalesce(sum(complaints_responded_in_time), 0) AS complaints_responded_in_time,
-  coalesce(sum(complaints_resolution_due), 0) AS complaints_resolution_due,
-  coalesce(sum(complaints_resolved_in_time), 0) AS complaints_resolved_in_time
+  CAST(coalesce(sum(tickets_reported), 0) AS BIGINT) AS tickets_reported,
+  CAST(coalesce(sum(tickets_due), 0) AS BIGINT) AS tickets_due,
+  CAST(coalesce(sum(tickets_on_time), 0) AS BIGINT) AS tickets_on_time,
+  CAST(coalesce(sum(tickets_late), 0) AS BIGINT) AS tickets_late,
+  CAST(coalesce(sum(tickets_pending), 0) AS BIGINT) AS tickets_pending,
+  CAST(coalesce(sum(jobs), 0) AS BIGINT) AS jobs,
+  CAST(coalesce(sum(jobs_first_time_fix), 0) AS BIGINT) AS jobs_first_time_fix,
+  CAST(coalesce(sum(jobs_followed_up), 0) AS BIGINT) AS jobs_followed_up,
+  CAST(coalesce(sum(cost_total), 0) AS DECIMAL(18,2)) AS cost_total,
+  CAST(coalesce(sum(forms_all), 0) AS BIGINT) AS forms_all,
+  CAST(coalesce(sum(forms), 0) AS BIGINT) AS forms,
+  CAST(coalesce(sum(total_score), 0) AS BIGINT) AS total_score,
+  CAST(coalesce(sum(forms_satisfied), 0) AS BIGINT) AS forms_satisfied,
+  CAST(coalesce(sum(forms_max_score), 0) AS BIGINT) AS forms_max_score,
+  CAST(coalesce(sum(timeliness_points), 0) AS BIGINT) AS timeliness_points,
+  CAST(coalesce(sum(quality_points), 0) AS BIGINT) AS quality_points,
+  CAST(coalesce(sum(attitude_points), 0) AS BIGINT) AS attitude_points,
+  CAST(coalesce(sum(jobs_with_form), 0) AS BIGINT) AS jobs_with_form,
+  CAST(coalesce(sum(forms_verified), 0) AS BIGINT) AS forms_verified,
+  CAST(coalesce(sum(forms_discrepant), 0) AS BIGINT) AS forms_discrepant,
+  CAST(coalesce(sum(complaints_received), 0) AS BIGINT) AS complaints_received,
+  CAST(coalesce(sum(complaints_attributable), 0) AS BIGINT) AS complaints_attributable,
+  CAST(coalesce(sum(complaints_response_due), 0) AS BIGINT) AS complaints_response_due,
+  CAST(coalesce(sum(complaints_responded_in_time), 0) AS BIGINT) AS complaints_responded_in_time,
+  CAST(coalesce(sum(complaints_resolution_due), 0) AS BIGINT) AS complaints_resolution_due,
+  CAST(coalesce(sum(complaints_resolved_in_time), 0) AS BIGINT) AS complaints_resolved_in_time
 FROM keyed
 GROUP BY month, scope, scope_id
