@@ -17,6 +17,8 @@ import { defaultEnd, generate, GENERATE_DEFAULTS } from './generate/generate.ts'
 import { refreshModels, type RefreshReport } from './models/refresh.ts';
 import { getKpi, type Kpi, type Scope } from './models/kpi.ts';
 import { ensureReferenceData } from './models/setup.ts';
+import { AssessmentError, closeMonth, getAssessment, reopenMonth, type Assessment } from './assessment/index.ts';
+import { userInfo } from 'node:os';
 
 const USAGE = `usage: npm run cli -- <command> [options]   (all commands take --db <path>)
 
@@ -28,6 +30,10 @@ const USAGE = `usage: npm run cli -- <command> [options]   (all commands take --
   refresh [--full] [--json]                  rebuild the models: the months later batches touched, or all
   kpi --month YYYY-MM [--team ID | --region R | --technician ID] [--json]
                                              the KPIs of a month (SPEC §6)
+  assessment --month YYYY-MM [--json]        month-over-month outcome per unit and the bonus sheet (SPEC §6)
+  close --month YYYY-MM [--by NAME]          freeze the month's assessment and bonus sheet
+  reopen --month YYYY-MM --reason TEXT [--by NAME]
+                                             reopen a closed month (the reason is kept in the audit log)
 
   ingest refreshes the models for the months it touched, unless --no-refresh.
 `;
@@ -52,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
       full: { type: 'boolean', default: false },
       'no-refresh': { type: 'boolean', default: false },
       month: { type: 'string' },
+      reason: { type: 'string' },
       team: { type: 'string' },
       region: { type: 'string' },
       technician: { type: 'string' },
@@ -133,6 +140,24 @@ async function main(argv: string[]): Promise<number> {
             );
         return 0;
       }
+      case 'assessment': {
+        if (!values.month) throw new UsageError('assessment needs --month YYYY-MM');
+        const a = await getAssessment(wh, values.month);
+        process.stdout.write(values.json ? JSON.stringify(a) + '\n' : humanAssessment(a));
+        return 0;
+      }
+      case 'close': {
+        if (!values.month) throw new UsageError('close needs --month YYYY-MM');
+        const c = await closeMonth(wh, { month: values.month, by: values.by ?? `cli:${userInfo().username}` });
+        process.stdout.write(values.json ? JSON.stringify(c) + '\n' : `closed ${c.month} (by ${c.closed_by} at ${c.closed_at})\n`);
+        return 0;
+      }
+      case 'reopen': {
+        if (!values.month || !values.reason) throw new UsageError('reopen needs --month YYYY-MM --reason TEXT');
+        const c = await reopenMonth(wh, { month: values.month, by: values.by ?? `cli:${userInfo().username}`, reason: values.reason });
+        process.stdout.write(values.json ? JSON.stringify(c) + '\n' : `reopened ${c.month} (by ${c.reopened_by}: ${values.reason})\n`);
+        return 0;
+      }
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -161,6 +186,20 @@ function humanKpi(k: Kpi): string {
   ].join('\n') + '\n';
 }
 
+function humanAssessment(a: Assessment): string {
+  const yuan = (v: number) => `${v > 0 ? '+' : ''}${v}`;
+  const mean = (v: number | null) => (v === null ? '—' : v.toFixed(3));
+  const lines = [`${a.month}${a.closed ? `  (closed by ${a.closed.by} at ${a.closed.at})` : ''}`, '  unit        forms  mean    prev   outcome    amount'];
+  for (const u of a.units) {
+    lines.push(`  ${(u.team_id ?? '公司 company').padEnd(10)} ${String(u.forms).padStart(6)}  ${mean(u.mean_score).padStart(6)}  ${mean(u.prev_mean_score).padStart(6)}  ${u.outcome.padEnd(9)}  ${yuan(u.amount)}`);
+  }
+  lines.push('  person      team   share  complaints  quarterly  adjustments  total');
+  for (const p of a.people) {
+    lines.push(`  ${p.technician_id.padEnd(10)} ${String(p.team_id ?? '').padEnd(5)} ${yuan(p.satisfaction_share).padStart(6)}  ${yuan(p.complaint_penalty).padStart(10)}  ${yuan(p.quarterly_reward).padStart(9)}  ${yuan(p.adjustments).padStart(11)}  ${yuan(p.total)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
 function humanSummary(s: BatchSummary): string {
   if (s.duplicate) return `duplicate: ${s.file_name} is byte-identical to batch #${s.duplicate_of}; nothing changed.\n`;
   const lines = [
@@ -184,7 +223,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: Error) => {
     if (err instanceof UsageError) process.stderr.write(`error: ${err.message}\n\n${USAGE}`);
-    else if (err instanceof IngestError) process.stderr.write(`error: ${err.message}\n`);
+    else if (err instanceof IngestError || err instanceof AssessmentError) process.stderr.write(`error: ${err.message}\n`);
     else process.stderr.write(`error: ${err.stack ?? err.message}\n`);
     process.exit(err instanceof UsageError ? 2 : 1);
   },

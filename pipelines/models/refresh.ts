@@ -70,11 +70,7 @@ export async function refreshModels(wh: Warehouse, opts: RefreshOptions = {}): P
          ) x JOIN policy_for_month p ON p.month = x.month`,
       );
     }
-    const range = (await wh.one<{ f: string | null; t: string | null }>(
-      `SELECT strftime(min(month), '%Y-%m-%d') AS f, strftime(max(month) + INTERVAL 1 MONTH, '%Y-%m-%d') AS t FROM refresh_months`,
-    ))!;
-    await wh.run(`SET VARIABLE refresh_from = TIMESTAMP '${range.f ?? '2000-01-01'}'`);
-    await wh.run(`SET VARIABLE refresh_to = TIMESTAMP '${range.t ?? '2000-01-01'}'`);
+    await setRefreshRange(wh);
     months = (await wh.all<{ m: string }>(`SELECT strftime(month, '%Y-%m') AS m FROM refresh_months ORDER BY 1`)).map((r) => r.m);
 
     for (const m of models.filter((m) => m.layer !== 'staging')) await timed(m.name, () => build(wh, m, full));
@@ -84,6 +80,34 @@ export async function refreshModels(wh: Warehouse, opts: RefreshOptions = {}): P
     );
   });
   return { full, months, up_to_batch: upTo, seconds: (performance.now() - t0) / 1000, models: timings };
+}
+
+/** Sets refresh_from/refresh_to to the span of the temp table `refresh_months`. */
+async function setRefreshRange(wh: Warehouse): Promise<void> {
+  const range = (await wh.one<{ f: string | null; t: string | null }>(
+    `SELECT strftime(min(month), '%Y-%m-%d') AS f, strftime(max(month) + INTERVAL 1 MONTH, '%Y-%m-%d') AS t FROM refresh_months`,
+  ))!;
+  await wh.run(`SET VARIABLE refresh_from = CAST($1 AS TIMESTAMP)`, [range.f ?? '2000-01-01']);
+  await wh.run(`SET VARIABLE refresh_to = CAST($1 AS TIMESTAMP)`, [range.t ?? '2000-01-01']);
+}
+
+/**
+ * Rebuilds chosen incremental models for chosen months only ('YYYY-MM-01'), as a refresh does for
+ * the months a batch touched — e.g. one month of the bonus sheet after a manager's allocation,
+ * which changes nothing the model depends on. Call it inside the caller's transaction.
+ */
+export async function rebuildModelMonths(wh: Warehouse, modelNames: string[], months: string[]): Promise<void> {
+  const all = loadModels();
+  const models = modelNames.map((name) => {
+    const m = all.find((x) => x.name === name);
+    if (!m) throw new Error(`no model named ${name}`);
+    if (m.materialized !== 'incremental') throw new Error(`${name} is not an incremental model`);
+    return m;
+  });
+  await wh.run('CREATE OR REPLACE TEMP TABLE refresh_months (month DATE)');
+  for (const month of months) await wh.run('INSERT INTO refresh_months VALUES (CAST($1 AS DATE))', [month]);
+  await setRefreshRange(wh);
+  for (const m of models) await build(wh, m, false);
 }
 
 async function build(wh: Warehouse, m: Model, full: boolean): Promise<void> {

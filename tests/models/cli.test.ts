@@ -54,3 +54,31 @@ it('refuses a malformed month', () => {
   expect(r.status).toBe(1);
   expect(r.stderr).toContain('month must be YYYY-MM, got "2025-13"');
 });
+
+it('assessment --json prints {month, units, people} with the SPEC §6 fields; close and reopen', () => {
+  const r = cli('assessment', '--month', '2025-05', '--json');
+  expect(r.status, r.stderr).toBe(0);
+  const a = JSON.parse(r.stdout);
+  expect(a.month).toBe('2025-05');
+  const company = a.units.find((u: { unit: string }) => u.unit === 'company');
+  expect(company.team_id).toBeNull();
+  for (const u of a.units) {
+    expect(Object.keys(u)).toEqual(expect.arrayContaining(['unit', 'team_id', 'forms', 'total_score', 'mean_score', 'prev_forms', 'prev_total_score', 'prev_mean_score', 'outcome', 'amount']));
+    expect(['reward', 'penalty', 'none', 'no_basis']).toContain(u.outcome);
+  }
+  expect(a.people.length).toBeGreaterThan(0);
+  for (const p of a.people) {
+    expect(Object.keys(p)).toEqual(expect.arrayContaining(['technician_id', 'team_id', 'satisfaction_share', 'complaint_penalty', 'quarterly_reward', 'adjustments', 'total']));
+    expect(p.total).toBe(p.satisfaction_share + p.complaint_penalty + p.quarterly_reward + p.adjustments);
+  }
+  // The shares of a team add up to its amount.
+  for (const u of a.units.filter((u: { unit: string }) => u.unit === 'team')) {
+    const sum = a.people.filter((p: { team_id: string }) => p.team_id === u.team_id).reduce((s: number, p: { satisfaction_share: number }) => s + p.satisfaction_share, 0);
+    expect(sum, u.team_id).toBe(u.amount);
+  }
+  expect(cli('close', '--month', '2025-05', '--by', 'hr1').status).toBe(0);
+  expect(JSON.parse(cli('assessment', '--month', '2025-05', '--json').stdout).closed.by).toBe('hr1');
+  const noReason = cli('reopen', '--month', '2025-05');
+  expect(noReason.status).toBe(2);
+  expect(cli('reopen', '--month', '2025-05', '--reason', '补录反馈表', '--by', 'admin').status).toBe(0);
+});
