@@ -1,0 +1,15 @@
+/** The roles of SPEC §1. */
+export const ROLES = ['supervisor', 'hr', 'executive', 'manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(v: unknown): v is Role {
+  return typeof v === 'string' && (ROLES as readonly string[]).includes(v);
+}
+
+/** The signed-in user as the routes see it. */
+export interface User {
+  username: string;
+  role: Role;
+  /** The manager's team; null for every other role. */
+  team_id: string | null;
+}
