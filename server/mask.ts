@@ -28,7 +28,7 @@ export function maskPhone(phone: string | null | undefined): string | null {
 // One administrative level: a short name, then its suffix. The name may not contain another
 // level's suffix character, so a level never swallows the next one.
 const PROVINCE = /^[^省市区县旗]{1,10}?(?:省|自治区|特别行政区)/u;
-const CITY = /^[^省市区县旗]{1,10}?(?:自治州|地区|市|盟|州)/u;
+const CITY = /^[^省市区县旗]{1,10}?(?:自治州|地区|市|盟)/u;
 const DISTRICT = /^[^省市区县旗]{1,6}?(?:新区|区|县|自治县|旗|市)/u;
 
 /**

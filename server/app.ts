@@ -1,0 +1,173 @@
+/**
+ * The Hono app: the API under /api/ and the built dashboard (web/build) as static files, on one
+ * port. `createApp({ wh })` is testable with `app.request(...)`; server/main.ts serves it.
+ *
+ * Request path for /api/*: secure headers → body size limit (413) → session from the cookie →
+ * CSRF check on mutations (403) → the route's role check (401/403) → the handler under the
+ * warehouse lock. Every error is JSON {error: {code, message}}.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
+import { secureHeaders } from 'hono/secure-headers';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { PROJECT_ROOT, type Warehouse } from '../pipelines/warehouse/warehouse.ts';
+import { lookupSession, RATE_LIMIT_DEFAULTS, sameToken, SESSION_TTL_MS, SignInLimiter, type RateLimitOptions } from './auth.ts';
+import { ApiError, errorBody, toResponse } from './errors.ts';
+import { parsePathParams, parseQuery, type AppEnv, type RouteDef } from './http.ts';
+import { RwLock } from './lock.ts';
+import { buildOpenApi } from './openapi.ts';
+import { apiRoutes, SESSION_COOKIE } from './routes.ts';
+
+export interface AppOptions {
+  wh: Warehouse;
+  /** The clock (tests move it to expire sessions). */
+  now?: () => Date;
+  sessionTtlMs?: number;
+  rateLimit?: Partial<RateLimitOptions>;
+  /** Largest accepted request body (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Secure cookies: true, false, or 'auto' (when the request came over https). Default: COOKIE_SECURE=1 → true, else 'auto'. */
+  cookieSecure?: boolean | 'auto';
+  /** Take the client address from X-Forwarded-For (only behind a trusted reverse proxy). Default: TRUST_PROXY=1. */
+  trustProxy?: boolean;
+  /** The built dashboard; default web/build. */
+  webRoot?: string;
+}
+
+export const DEFAULT_WEB_ROOT = join(PROJECT_ROOT, 'web', 'build');
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A same-origin single-page app: everything from 'self', nothing framed, no plugins. */
+export const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+export function createApp(opts: AppOptions) {
+  const wh = opts.wh;
+  const now = opts.now ?? (() => new Date());
+  const lock = new RwLock();
+  const limiter = new SignInLimiter({ ...RATE_LIMIT_DEFAULTS, ...opts.rateLimit });
+  const trustProxy = opts.trustProxy ?? process.env.TRUST_PROXY === '1';
+  const secureSetting = opts.cookieSecure ?? (process.env.COOKIE_SECURE === '1' ? true : 'auto');
+  const webRoot = opts.webRoot ?? DEFAULT_WEB_ROOT;
+
+  const clientIp = (c: Context): string => {
+    if (trustProxy) {
+      const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+      if (fwd) return fwd;
+    }
+    try {
+      return getConnInfo(c).remote.address ?? 'unknown';
+    } catch {
+      return 'unknown'; // app.request in tests: no socket
+    }
+  };
+  const cookieSecure = (c: Context): boolean =>
+    secureSetting === 'auto'
+      ? new URL(c.req.url).protocol === 'https:' || (trustProxy && c.req.header('x-forwarded-proto') === 'https')
+      : secureSetting;
+
+  const app = new Hono<AppEnv>();
+  let openapi: Record<string, unknown> | undefined;
+  const routes = apiRoutes({
+    wh, lock, limiter, now, clientIp, cookieSecure,
+    sessionTtlMs: opts.sessionTtlMs ?? SESSION_TTL_MS,
+    openapi: () => (openapi ??= buildOpenApi(routes)),
+  });
+
+  app.onError((err, c) => toResponse(err, c));
+  app.use('*', secureHeaders({ contentSecurityPolicy: CSP, crossOriginResourcePolicy: 'same-origin', xFrameOptions: 'DENY' }));
+
+  app.use('/api/*', bodyLimit({
+    maxSize: opts.maxBodyBytes ?? 1024 * 1024,
+    onError: (c) => c.json(errorBody('payload_too_large', `request body larger than ${opts.maxBodyBytes ?? 1024 * 1024} bytes`), 413),
+  }));
+
+  // The session of the cookie, if any and still valid.
+  app.use('/api/*', async (c, next) => {
+    c.set('user', undefined);
+    c.set('session', undefined);
+    const id = getCookie(c, SESSION_COOKIE);
+    if (id) {
+      const s = await lock.read(() => lookupSession(wh, id, now()));
+      if (s) {
+        c.set('session', { ...s, id });
+        c.set('user', s.user);
+      }
+    }
+    c.header('Cache-Control', 'no-store');
+    await next();
+  });
+
+  // CSRF: every mutation but the sign-in itself carries the session's token in X-CSRF-Token.
+  app.use('/api/*', async (c, next) => {
+    if (MUTATING.has(c.req.method) && !(c.req.method === 'POST' && c.req.path === '/api/session')) {
+      const s = c.get('session');
+      if (!s) throw new ApiError(401, 'unauthenticated', 'sign in first');
+      const token = c.req.header('x-csrf-token');
+      if (!token || !sameToken(token, s.csrf)) throw new ApiError(403, 'csrf', 'missing or wrong X-CSRF-Token header');
+    }
+    await next();
+  });
+
+  for (const r of routes) register(app, r, lock);
+
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/') || c.req.path === '/api'
+      ? c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404)
+      : c.text('not found', 404),
+  );
+
+  // The dashboard: static files, and index.html for the app's own paths (client-side routing).
+  if (existsSync(join(webRoot, 'index.html'))) {
+    app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : serveStatic({ root: webRoot })(c, next)));
+    app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : serveStatic({ root: webRoot, path: 'index.html' })(c, next)));
+  } else {
+    app.get('/', (c) => c.html(NOT_BUILT_PAGE));
+  }
+  return app;
+}
+
+/** Registers a route: access check, parameter parsing, the warehouse lock, the handler. */
+function register(app: Hono<AppEnv>, r: RouteDef, lock: RwLock): void {
+  const allow: MiddlewareHandler<AppEnv> = async (c, next) => {
+    if (r.access === 'public') return next();
+    const user = c.get('user');
+    if (!user) throw new ApiError(401, 'unauthenticated', 'sign in first');
+    if (r.access !== 'signed_in' && !r.access.includes(user.role)) {
+      throw new ApiError(403, 'forbidden', `the ${user.role} role may not ${r.method} ${r.path}`);
+    }
+    return next();
+  };
+  const mode = r.lock ?? (r.method === 'GET' ? 'read' : 'write');
+  const run = async (c: Context<AppEnv>) => {
+    const q = parseQuery(c, r.query);
+    const p = parsePathParams(c, r.params);
+    const call = () => r.handler(c, { q, p, user: c.get('user') });
+    return mode === 'none' ? call() : mode === 'read' ? lock.read(call) : lock.write(call);
+  };
+  app.on(r.method, r.path, allow, run);
+}
+
+const NOT_BUILT_PAGE = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>售后服务质量监督与考核</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 4em auto">
+<h1>售后服务质量监督与考核</h1>
+<p>The dashboard is not built yet (仪表盘尚未构建). The API is running under <code>/api/</code>;
+its description is at <a href="/api/openapi.json">/api/openapi.json</a>.</p>
+</body></html>`;
+
+export type App = ReturnType<typeof createApp>;
