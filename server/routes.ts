@@ -15,8 +15,10 @@ import {
 import { ApiError, badRequest, forbidden } from './errors.ts';
 import { readJson, type RouteDef } from './http.ts';
 import { maskCustomer } from './mask.ts';
+import { countLateTickets, listLateTickets } from './late-tickets.ts';
 import { ROLES, type User } from './roles.ts';
 import type { RwLock } from './lock.ts';
+import { exportRoutes } from './routes-exports.ts';
 
 export const SESSION_COOKIE = 'aftersales_session';
 
@@ -37,18 +39,18 @@ export interface RouteDeps {
 const month = (description = 'the month, YYYY-MM', required = true) => ({ type: 'month', description, required }) as const;
 const id = (description: string) => ({ type: 'id', description }) as const;
 
-const error = (description: string) => ({ description, schema: { $ref: '#/components/schemas/Error' } });
-const STD_ERRORS = { 400: error('invalid parameters'), 401: error('not signed in'), 403: error('role not allowed, or another team') };
+export const error = (description: string) => ({ description, schema: { $ref: '#/components/schemas/Error' } });
+export const STD_ERRORS = { 400: error('invalid parameters'), 401: error('not signed in'), 403: error('role not allowed, or another team') };
 const json = (description: string, schema: Record<string, unknown> = { type: 'object' }) => ({ description, schema });
 
 /** The signed-in user of a route that requires one (the access check has run). */
-function me(user: User | undefined): User {
+export function me(user: User | undefined): User {
   if (!user) throw new ApiError(401, 'unauthenticated', 'sign in first');
   return user;
 }
 
 /** A manager asking for another team is refused; otherwise the manager's own team is used. */
-function teamFor(user: User, requested: string | undefined): string | undefined {
+export function teamFor(user: User, requested: string | undefined): string | undefined {
   if (user.role !== 'manager') return requested;
   if (requested !== undefined && requested !== user.team_id) throw forbidden('a manager sees only their own team', 'other_team');
   return user.team_id!;
@@ -374,24 +376,10 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
         const sort = q.sort as string;
         const desc = sort.startsWith('-');
         const col = LATE_SORTS[(desc ? sort.slice(1) : sort) as keyof typeof LATE_SORTS];
-        const where = `s.month = CAST($month AS DATE) AND s.status = 'late'
-          AND ($team::VARCHAR IS NULL OR s.team_id = $team) AND ($technician::VARCHAR IS NULL OR s.technician_id = $technician)`;
-        const args = { month: `${q.month}-01`, team, technician: (q.technician as string | undefined) ?? null };
-        const { total } = (await wh.one<{ total: number }>(`SELECT count(*) AS total FROM fct_ticket_sla s WHERE ${where}`, args))!;
+        const filter = { month: q.month as string, team, technician: (q.technician as string | undefined) ?? null };
+        const total = await countLateTickets(wh, filter);
         const size = q.page_size as number;
-        const rows = await wh.all<Record<string, string | number | null>>(
-          `SELECT s.ticket_id, strftime(s.reported_at, '%Y-%m-%d %H:%M:%S') AS reported_at, s.team_id, tm.team_name,
-                  s.technician_id, te.name AS technician_name, s.rule_name, s.minutes_late,
-                  t.customer_name, t.contact_phone, t.address
-           FROM fct_ticket_sla s
-           JOIN tickets t ON t.ticket_id = s.ticket_id
-           LEFT JOIN teams tm ON tm.team_id = s.team_id
-           LEFT JOIN technicians te ON te.technician_id = s.technician_id
-           WHERE ${where}
-           ORDER BY ${col} ${desc ? 'DESC' : 'ASC'} NULLS LAST, s.ticket_id
-           LIMIT $limit OFFSET $offset`,
-          { ...args, limit: size, offset: ((q.page as number) - 1) * size },
-        );
+        const rows = await listLateTickets(wh, filter, `${col} ${desc ? 'DESC' : 'ASC'}`, { limit: size, offset: ((q.page as number) - 1) * size });
         return c.json({
           month: q.month, page: q.page, page_size: size, total, sort,
           pii_masked: u.role !== 'supervisor' && u.role !== 'admin',
@@ -399,6 +387,8 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
         });
       },
     },
+
+    ...exportRoutes(d),
 
     // ---------------------------------------------------------------- description
     {

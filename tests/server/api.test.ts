@@ -37,6 +37,9 @@ const MATRIX: { method: string; path: string; body?: unknown; allowed: readonly 
   { method: 'GET', path: '/api/batches', allowed: ['supervisor', 'admin', 'hr'] },
   { method: 'GET', path: '/api/batches/3/rejects.csv', allowed: ['supervisor', 'admin'] },
   { method: 'GET', path: '/api/audit', allowed: ['admin', 'supervisor'] },
+  { method: 'GET', path: `/api/exports/bonus-sheet?month=${MONTH}`, allowed: ['hr', 'admin', 'manager'] },
+  { method: 'GET', path: `/api/exports/kpi?month=${MONTH}`, allowed: ALL },
+  { method: 'GET', path: `/api/exports/late-tickets?month=${MONTH}`, allowed: ALL },
   { method: 'GET', path: '/api/openapi.json', allowed: ALL },
 ];
 

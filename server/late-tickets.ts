@@ -1,0 +1,43 @@
+/**
+ * The late-ticket drill-down (超时工单): one query for the paged JSON list and the export, so the
+ * two always show the same rows. PII is masked by the caller per role.
+ */
+import type { Warehouse } from '../pipelines/warehouse/warehouse.ts';
+
+export interface LateTicketFilter {
+  /** 'YYYY-MM' */
+  month: string;
+  team?: string | null;
+  technician?: string | null;
+}
+
+export type LateTicketRow = Record<string, string | number | null>;
+
+const WHERE = `s.month = CAST($month AS DATE) AND s.status = 'late'
+  AND ($team::VARCHAR IS NULL OR s.team_id = $team) AND ($technician::VARCHAR IS NULL OR s.technician_id = $technician)`;
+
+const args = (f: LateTicketFilter) => ({ month: `${f.month}-01`, team: f.team ?? null, technician: f.technician ?? null });
+
+export async function countLateTickets(wh: Warehouse, f: LateTicketFilter): Promise<number> {
+  return (await wh.one<{ total: number }>(`SELECT count(*) AS total FROM fct_ticket_sla s WHERE ${WHERE}`, args(f)))!.total;
+}
+
+/**
+ * @param orderBy a whitelisted column expression with its direction (never user text)
+ * @param page limit/offset, or all rows
+ */
+export async function listLateTickets(wh: Warehouse, f: LateTicketFilter, orderBy: string, page?: { limit: number; offset: number }): Promise<LateTicketRow[]> {
+  return wh.all<LateTicketRow>(
+    `SELECT s.ticket_id, strftime(s.reported_at, '%Y-%m-%d %H:%M:%S') AS reported_at, s.team_id, tm.team_name,
+            s.technician_id, te.name AS technician_name, s.rule_name, s.minutes_late,
+            t.customer_name, t.contact_phone, t.address
+     FROM fct_ticket_sla s
+     JOIN tickets t ON t.ticket_id = s.ticket_id
+     LEFT JOIN teams tm ON tm.team_id = s.team_id
+     LEFT JOIN technicians te ON te.technician_id = s.technician_id
+     WHERE ${WHERE}
+     ORDER BY ${orderBy} NULLS LAST, s.ticket_id
+     ${page ? 'LIMIT $limit OFFSET $offset' : ''}`,
+    page ? { ...args(f), ...page } : args(f),
+  );
+}
