@@ -19,6 +19,8 @@ import { countLateTickets, listLateTickets } from './late-tickets.ts';
 import { ROLES, type User } from './roles.ts';
 import type { RwLock } from './lock.ts';
 import { exportRoutes } from './routes-exports.ts';
+import { drilldownRoutes } from './routes-drilldown.ts';
+import { spotcheckRoutes } from './routes-spotcheck.ts';
 
 export const SESSION_COOKIE = 'aftersales_session';
 
@@ -388,7 +390,9 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
       },
     },
 
+    ...spotcheckRoutes(d),
     ...exportRoutes(d),
+    ...drilldownRoutes(d),
 
     // ---------------------------------------------------------------- description
     {

@@ -39,6 +39,20 @@ export class Warehouse {
     return wh;
   }
 
+  /**
+   * Another connection to the same database: its own transactions, so a long write (an upload's
+   * ingest) does not make reads on this connection wait, and they keep seeing committed data.
+   * Close it with close(); the database stays open until its owner closes.
+   */
+  async session(): Promise<Warehouse> {
+    const conn = await this.instance.connect();
+    const s = new Warehouse(this.path, this.instance, conn);
+    s.owner = false;
+    return s;
+  }
+
+  private owner = true;
+
   /** Where archived originals and other files that belong to this warehouse are kept. */
   get filesDir(): string {
     return this.path === ':memory:' ? join(PROJECT_ROOT, 'data', 'memory-files') : `${this.path}.files`;
@@ -104,7 +118,7 @@ export class Warehouse {
 
   close(): void {
     this.conn.closeSync();
-    this.instance.closeSync();
+    if (this.owner) this.instance.closeSync();
   }
 }
 

@@ -29,6 +29,10 @@ const MATRIX: { method: string; path: string; body?: unknown; allowed: readonly 
   { method: 'GET', path: `/api/kpi?month=${MONTH}`, allowed: ALL },
   { method: 'GET', path: '/api/trend?months=3', allowed: ALL },
   { method: 'GET', path: `/api/tickets/late?month=${MONTH}&page_size=5`, allowed: ALL },
+  { method: 'GET', path: `/api/breakdown?month=${MONTH}&by=team`, allowed: ALL },
+  { method: 'GET', path: `/api/forms?month=${MONTH}&page_size=5`, allowed: ALL },
+  { method: 'GET', path: `/api/complaints?month=${MONTH}&page_size=5`, allowed: ALL },
+  { method: 'GET', path: '/api/records/tickets/BX202405020001', allowed: ALL }, // a T01 ticket (seed 7)
   { method: 'GET', path: `/api/assessment?month=${MONTH}`, allowed: ['hr', 'admin', 'executive', 'manager'] },
   { method: 'GET', path: `/api/allocation?month=${MONTH}&team=${MANAGER_TEAM}`, allowed: ['manager', 'hr', 'admin'] },
   { method: 'PUT', path: '/api/allocation', body: { month: MATRIX_MONTH, team_id: MANAGER_TEAM, parts: [], reason: 'matrix' }, allowed: ['manager', 'hr', 'admin'] },
@@ -37,6 +41,8 @@ const MATRIX: { method: string; path: string; body?: unknown; allowed: readonly 
   { method: 'GET', path: '/api/batches', allowed: ['supervisor', 'admin', 'hr'] },
   { method: 'GET', path: '/api/batches/3/rejects.csv', allowed: ['supervisor', 'admin'] },
   { method: 'GET', path: '/api/audit', allowed: ['admin', 'supervisor'] },
+  { method: 'GET', path: `/api/spotchecks?month=${MONTH}`, allowed: ['supervisor', 'admin'] },
+  { method: 'POST', path: '/api/verifications', body: { form_id: 'F-matrix-none', outcome: 'confirmed' }, allowed: ['supervisor', 'admin'] },
   { method: 'GET', path: `/api/exports/bonus-sheet?month=${MONTH}`, allowed: ['hr', 'admin', 'manager'] },
   { method: 'GET', path: `/api/exports/kpi?month=${MONTH}`, allowed: ALL },
   { method: 'GET', path: `/api/exports/late-tickets?month=${MONTH}`, allowed: ALL },
@@ -68,7 +74,7 @@ describe('role × endpoint matrix', () => {
   }
 
   it('covers every API route', () => {
-    const declared = new Set(MATRIX.map((r) => `${r.method} ${r.path.split('?')[0]!.replace(/\d{4}-\d{2}/, ':month').replace('/batches/3/', '/batches/:id/')}`));
+    const declared = new Set(MATRIX.map((r) => `${r.method} ${r.path.split('?')[0]!.replace(/\d{4}-\d{2}/, ':month').replace('/batches/3/', '/batches/:id/').replace(/^\/api\/records\/\w+\/\w+$/, '/api/records/:kind/:id')}`));
     const registered = apiRoutes(app);
     for (const r of registered) if (r !== 'POST /api/session' && r !== 'DELETE /api/session') expect(declared, r).toContain(r);
   });
