@@ -91,10 +91,13 @@ export function createApp(opts: AppOptions) {
   app.onError((err, c) => toResponse(err, c));
   app.use('*', secureHeaders({ contentSecurityPolicy: CSP, crossOriginResourcePolicy: 'same-origin', xFrameOptions: 'DENY' }));
 
-  app.use('/api/*', bodyLimit({
+  // Uploads have their own, larger limit (UPLOAD_MAX_BYTES, default 200 MiB), enforced by their
+  // route while it streams the file to disk (server/upload-receive.ts).
+  const apiBodyLimit = bodyLimit({
     maxSize: opts.maxBodyBytes ?? 1024 * 1024,
     onError: (c) => c.json(errorBody('payload_too_large', `request body larger than ${opts.maxBodyBytes ?? 1024 * 1024} bytes`), 413),
-  }));
+  });
+  app.use('/api/*', (c, next) => (c.req.path === '/api/uploads' ? next() : apiBodyLimit(c, next)));
 
   // The session of the cookie, if any and still valid.
   app.use('/api/*', async (c, next) => {

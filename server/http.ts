@@ -37,7 +37,7 @@ export interface ResponseDoc {
 }
 
 export interface RouteDef {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Hono syntax: /api/months/:month/close */
   path: string;
   summary: string;

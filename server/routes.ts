@@ -21,6 +21,8 @@ import type { RwLock } from './lock.ts';
 import { exportRoutes } from './routes-exports.ts';
 import { drilldownRoutes } from './routes-drilldown.ts';
 import { spotcheckRoutes } from './routes-spotcheck.ts';
+import { adminRoutes } from './routes-admin.ts';
+import { uploadRoutes } from './routes-uploads.ts';
 
 export const SESSION_COOKIE = 'aftersales_session';
 
@@ -390,9 +392,11 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
       },
     },
 
+    ...uploadRoutes(d),
     ...spotcheckRoutes(d),
     ...exportRoutes(d),
     ...drilldownRoutes(d),
+    ...adminRoutes(d),
 
     // ---------------------------------------------------------------- description
     {

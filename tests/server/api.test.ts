@@ -39,6 +39,7 @@ const MATRIX: { method: string; path: string; body?: unknown; allowed: readonly 
   { method: 'POST', path: `/api/months/${MATRIX_MONTH}/close`, allowed: ['hr', 'admin'] },
   { method: 'POST', path: `/api/months/${MATRIX_MONTH}/reopen`, body: { reason: 'matrix' }, allowed: ['admin'] },
   { method: 'GET', path: '/api/batches', allowed: ['supervisor', 'admin', 'hr'] },
+  { method: 'POST', path: '/api/uploads?kind=adjustments', allowed: ['supervisor', 'admin', 'hr'] }, // no file: 415 for the allowed (tests/server/uploads.test.ts)
   { method: 'GET', path: '/api/batches/3/rejects.csv', allowed: ['supervisor', 'admin'] },
   { method: 'GET', path: '/api/audit', allowed: ['admin', 'supervisor'] },
   { method: 'GET', path: `/api/spotchecks?month=${MONTH}`, allowed: ['supervisor', 'admin'] },
@@ -46,6 +47,13 @@ const MATRIX: { method: string; path: string; body?: unknown; allowed: readonly 
   { method: 'GET', path: `/api/exports/bonus-sheet?month=${MONTH}`, allowed: ['hr', 'admin', 'manager'] },
   { method: 'GET', path: `/api/exports/kpi?month=${MONTH}`, allowed: ALL },
   { method: 'GET', path: `/api/exports/late-tickets?month=${MONTH}`, allowed: ALL },
+  { method: 'GET', path: '/api/policy', allowed: ['admin', 'hr', 'supervisor', 'executive'] },
+  { method: 'POST', path: '/api/policy', body: { effective_from: '2035-01', target_timeliness_rate: 2 }, allowed: ['admin'] }, // 400 for admin: no side effect
+  { method: 'GET', path: '/api/calendar?year=2025', allowed: ALL },
+  { method: 'POST', path: '/api/calendar', body: { rows: [] }, allowed: ['admin'] }, // 400 for admin
+  { method: 'GET', path: '/api/users', allowed: ['admin'] },
+  { method: 'POST', path: '/api/users', body: { username: 'matrix-user', role: 'hr', password: 'short' }, allowed: ['admin'] }, // 400 for admin
+  { method: 'PATCH', path: '/api/users/:username', body: {}, allowed: ['admin'] }, // literal route path (400 for admin), so the coverage check matches it
   { method: 'GET', path: '/api/openapi.json', allowed: ALL },
 ];
 

@@ -1,0 +1,109 @@
+/**
+ * Uploads (issue 4 §3): `POST /api/uploads?kind=<kind>` — a multipart file streamed to disk
+ * (server/upload-receive.ts), ingested through the pipeline on a SEPARATE DuckDB connection
+ * (`wh.session()`), so requests on the main connection keep answering with committed data while a
+ * long ingest runs; then the models are refreshed and the upload audited. See docs/server.md,
+ * "Uploads".
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeAudit } from '../pipelines/assessment/index.ts';
+import { IngestError } from '../pipelines/ingest/errors.ts';
+import { ingestFile, type BatchSummary } from '../pipelines/ingest/ingest.ts';
+import { KIND_NAMES, type KindName } from '../pipelines/ingest/kinds.ts';
+import { refreshModels } from '../pipelines/models/refresh.ts';
+import { ApiError, forbidden } from './errors.ts';
+import type { RouteDef } from './http.ts';
+import type { Role } from './roles.ts';
+import { error, me, STD_ERRORS, type RouteDeps } from './routes.ts';
+import { receiveUpload, uploadMaxBytes } from './upload-receive.ts';
+
+export const UPLOAD_PATH = '/api/uploads';
+const UPLOADERS = ['supervisor', 'admin', 'hr'] as const;
+/** The kinds each uploading role may send: hr only its own bonus adjustments (其他奖惩). */
+export const UPLOAD_KINDS: Record<(typeof UPLOADERS)[number], readonly KindName[]> = {
+  supervisor: KIND_NAMES,
+  admin: KIND_NAMES,
+  hr: ['adjustments'],
+};
+
+const isConflict = (msg: string) => /conflict/i.test(msg);
+
+export function uploadRoutes(d: RouteDeps): RouteDef[] {
+  const { wh } = d;
+  // One ingest at a time (per app, i.e. per process): a second upload while one runs gets 409.
+  let busy: string | undefined;
+
+  return [
+    {
+      method: 'POST', path: UPLOAD_PATH, tag: 'ingestion', access: [...UPLOADERS], lock: 'none',
+      summary: 'Upload a file (multipart/form-data, field "file"; needs X-CSRF-Token): ingested as one batch, batch summary back',
+      notes:
+        'supervisor and admin may upload every kind; hr only adjustments (other kinds → 403). Accepted: .csv, .tsv, .txt (UTF-8 or GBK/GB18030 text) and .xlsx; ' +
+        'the extension and the first bytes are checked (→ 415). Size limit UPLOAD_MAX_BYTES (default 200 MiB) → 413. The file is streamed to disk, ingested on a ' +
+        'separate connection (reads keep answering with the committed data meanwhile), the models are refreshed (briefly holding the warehouse write lock) and the ' +
+        'upload is audited (action upload). One upload at a time: another while one is being ingested → 409 upload_in_progress. ' +
+        'A file already ingested for the kind answers duplicate: true and changes nothing. A file the pipeline refuses (header, encoding…) → 422 with its message.',
+      query: { kind: { type: 'enum', description: 'what the file holds', values: KIND_NAMES, required: true } },
+      // No `body` declaration: server/openapi.ts describes request bodies as application/json only;
+      // this one is multipart/form-data with one binary field `file` (said in the summary).
+      responses: {
+        200: { description: 'the batch summary {batch_id, kind, file_name, rows, accepted, inserted, updated, unchanged, replaced, rejected, warnings, duplicate, duplicate_of, refreshed_months, …}', schema: { type: 'object' } },
+        ...STD_ERRORS,
+        409: error('another upload is being ingested, or a write conflict with another writer'),
+        413: error('file larger than the upload limit'),
+        415: error('not multipart, or a file type that is not accepted'),
+        422: error('the pipeline refused the file (file, line, column, reason)'),
+      },
+      async handler(c, { q, user }) {
+        const u = me(user);
+        const kind = q.kind as KindName;
+        if (!UPLOAD_KINDS[u.role as (typeof UPLOADERS)[number]]?.includes(kind)) {
+          throw forbidden(`the ${u.role} role may upload only ${UPLOAD_KINDS[u.role as (typeof UPLOADERS)[number]]?.join(', ') ?? 'nothing'}`, 'kind_not_allowed');
+        }
+        if (busy) {
+          throw new ApiError(409, 'upload_in_progress', `another upload (${busy}) is being ingested; try again when it has finished`, {}, { 'Retry-After': '5' });
+        }
+        busy = `${kind} by ${u.username}`;
+        let path: string | undefined;
+        try {
+          const file = await receiveUpload(c.req.raw, join(wh.filesDir, 'uploads'), uploadMaxBytes());
+          path = file.path;
+          const s = await wh.session();
+          try {
+            let summary: BatchSummary;
+            try {
+              summary = await ingestFile(s, kind, file.path, { uploadedBy: u.username, fileName: file.fileName });
+            } catch (err) {
+              const msg = (err as Error).message;
+              await d.lock.write(() => writeAudit(s, { actor: u.username, action: 'upload', target: kind, detail: { file: file.fileName, result: 'failed', error: msg } })).catch(() => undefined);
+              if (isConflict(msg)) throw new ApiError(409, 'write_conflict', 'the upload collided with another change to the same records; nothing was stored — send it again');
+              if (err instanceof IngestError) throw new ApiError(422, 'ingest_failed', msg);
+              throw err;
+            }
+            // The mart rebuild and the audit hold the write lock: requests on the main connection
+            // neither conflict with it (an allocation rebuilds bonus-sheet months too) nor wait for
+            // the ingest above, only for this short step.
+            const refreshed = await d.lock.write(async () => {
+              const months = summary.duplicate ? [] : (await refreshModels(s)).months;
+              await writeAudit(s, {
+                actor: u.username, action: 'upload', target: kind,
+                detail: { file: file.fileName, bytes: file.bytes, batch_id: summary.batch_id, duplicate: summary.duplicate, rows: summary.rows, accepted: summary.accepted, rejected: summary.rejected },
+              });
+              return months;
+            }).catch((err: Error) => {
+              if (isConflict(err.message)) throw new ApiError(409, 'write_conflict', `batch ${summary.batch_id} is stored, but refreshing the figures collided with another change; they are refreshed with the next change`);
+              throw err;
+            });
+            return c.json({ ...summary, refreshed_months: refreshed });
+          } finally {
+            s.close();
+          }
+        } finally {
+          if (path) rmSync(path, { force: true });
+          busy = undefined;
+        }
+      },
+    },
+  ];
+}
