@@ -6,6 +6,7 @@
  * addresses and personal names are masked for hr, executive and manager. See docs/server.md,
  * "Breakdowns and drill-downs".
  */
+import { arrowPage, FORMAT_Q } from './arrow.ts';
 import { badRequest, forbidden, notFound } from './errors.ts';
 import type { ParamSpec, RouteDef } from './http.ts';
 import { maskCustomer, maskPhone, seesPii } from './mask.ts';
@@ -103,6 +104,7 @@ export function drilldownRoutes(d: RouteDeps): RouteDef[] {
         page: PAGE_Q,
         page_size: PAGE_SIZE_Q,
         sort: { type: 'enum', description: 'sort key; a leading - sorts descending', values: sortValues(FORM_SORTS), default: 'score' },
+        format: FORMAT_Q,
       },
       responses: { 200: { description: '{month, filter, page, page_size, total, sort, pii_masked, rows}', schema: { type: 'object' } }, ...STD_ERRORS },
       async handler(c, { q, user }) {
@@ -115,11 +117,12 @@ export function drilldownRoutes(d: RouteDeps): RouteDef[] {
           team, technician: (q.technician as string | undefined) ?? null,
         };
         const total = await countForms(wh, fq);
-        const rows = await listForms(wh, fq, orderBy(FORM_SORTS, q.sort as string), pageOf(q));
+        const rows = (await listForms(wh, fq, orderBy(FORM_SORTS, q.sort as string), pageOf(q))).map((r) => maskCustomer(r as Row & Customer, u.role));
+        if (q.format === 'arrow') return arrowPage(rows, total, q.page, q.page_size);
         return c.json({
           month: q.month, filter, max_score: fq.maxScore, page: q.page, page_size: q.page_size, total, sort: q.sort,
           pii_masked: !seesPii(u.role),
-          rows: rows.map((r) => maskCustomer(r as Row & Customer, u.role)),
+          rows,
         });
       },
     },
@@ -139,6 +142,7 @@ export function drilldownRoutes(d: RouteDeps): RouteDef[] {
         page: PAGE_Q,
         page_size: PAGE_SIZE_Q,
         sort: { type: 'enum', description: 'sort key; a leading - sorts descending', values: sortValues(COMPLAINT_SORTS), default: '-received_at' },
+        format: FORMAT_Q,
       },
       responses: { 200: { description: '{month, page, page_size, total, sort, pii_masked, rows}', schema: { type: 'object' } }, ...STD_ERRORS },
       async handler(c, { q, user }) {
@@ -150,11 +154,12 @@ export function drilldownRoutes(d: RouteDeps): RouteDef[] {
           severity: (q.severity as string | undefined) ?? null,
         };
         const total = await countComplaints(wh, cq);
-        const rows = await listComplaints(wh, cq, orderBy(COMPLAINT_SORTS, q.sort as string), pageOf(q));
+        const rows = (await listComplaints(wh, cq, orderBy(COMPLAINT_SORTS, q.sort as string), pageOf(q))).map((r) => maskCustomer(r as Row & Customer, u.role));
+        if (q.format === 'arrow') return arrowPage(rows, total, q.page, q.page_size);
         return c.json({
           month: q.month, page: q.page, page_size: q.page_size, total, sort: q.sort,
           pii_masked: !seesPii(u.role),
-          rows: rows.map((r) => maskCustomer(r as Row & Customer, u.role)),
+          rows,
         });
       },
     },

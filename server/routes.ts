@@ -16,7 +16,7 @@ import { ApiError, badRequest, forbidden } from './errors.ts';
 import { readJson, type RouteDef } from './http.ts';
 import { maskCustomer } from './mask.ts';
 import { countLateTickets, listLateTickets } from './late-tickets.ts';
-import { arrowResponse } from './arrow.ts';
+import { arrowPage, FORMAT_Q } from './arrow.ts';
 import { ROLES, type User } from './roles.ts';
 import type { RwLock } from './lock.ts';
 import { exportRoutes } from './routes-exports.ts';
@@ -373,7 +373,7 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
         page: { type: 'int', description: 'page number, from 1', min: 1, max: 1_000_000, default: 1 },
         page_size: { type: 'int', description: 'rows per page', min: 1, max: 500, default: 50 },
         sort: { type: 'enum', description: 'sort key; a leading - sorts descending', values: LATE_SORT_VALUES, default: '-minutes_late' },
-        format: { type: 'enum', description: 'json, or arrow for an Arrow IPC stream of the rows (X-Total-Count, X-Page headers)', values: ['json', 'arrow'], default: 'json' },
+        format: FORMAT_Q,
       },
       responses: { 200: json('{month, page, page_size, total, sort, rows: [...]} (or Arrow IPC with format=arrow)'), ...STD_ERRORS },
       async handler(c, { q, user }) {
@@ -387,7 +387,7 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
         const size = q.page_size as number;
         const rows = await listLateTickets(wh, filter, `${col} ${desc ? 'DESC' : 'ASC'}`, { limit: size, offset: ((q.page as number) - 1) * size });
         const masked = rows.map((r) => maskCustomer(r as { contact_phone: string | null; address: string | null; customer_name: string | null }, u.role));
-        if (q.format === 'arrow') return arrowResponse(masked, { 'X-Total-Count': String(total), 'X-Page': String(q.page), 'X-Page-Size': String(size) });
+        if (q.format === 'arrow') return arrowPage(masked, total, q.page, size);
         return c.json({
           month: q.month, page: q.page, page_size: size, total, sort,
           pii_masked: u.role !== 'supervisor' && u.role !== 'admin',

@@ -30,3 +30,19 @@ it('late tickets as Arrow IPC equal the JSON page, masked for hr', async () => {
     if (role === 'hr') expect([...phones].filter(Boolean).every((p) => /^1\d{2}\*{4}\d{4}$/.test(String(p)))).toBe(true);
   }
 });
+
+it('forms and complaints lists as Arrow IPC equal their JSON pages', async () => {
+  const who = await signIn(app, USERS.supervisor);
+  for (const [path, key] of [
+    [`/api/forms?month=${MONTH}&filter=all&page_size=100`, 'form_id'],
+    [`/api/complaints?month=${MONTH}&page_size=100`, 'complaint_id'],
+  ] as const) {
+    const json = await (await call(app, 'GET', path, { as: who })).json();
+    expect(json.rows.length, path).toBeGreaterThan(0);
+    const res = await call(app, 'GET', `${path}&format=arrow`, { as: who });
+    expect(res.status, path).toBe(200);
+    expect(res.headers.get('x-total-count')).toBe(String(json.total));
+    const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
+    expect([...table.getChild(key)!.toArray()]).toEqual(json.rows.map((r: Record<string, unknown>) => r[key]));
+  }
+});
