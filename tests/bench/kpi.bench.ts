@@ -10,25 +10,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generate } from '../../pipelines/generate/generate.ts';
-import { Warehouse, sqlString } from '../../pipelines/warehouse/warehouse.ts';
+import { sqlString } from '../../pipelines/warehouse/warehouse.ts';
 import { ingestFile } from '../../pipelines/ingest/ingest.ts';
 import { refreshModels } from '../../pipelines/models/refresh.ts';
-import { ensureReferenceData } from '../../pipelines/models/setup.ts';
+import { buildBenchWarehouse, percentiles, secs } from './bench-warehouse.ts';
 import { getKpi } from '../../pipelines/models/kpi.ts';
 import { benchExtraReads } from './kpi-extra-reads.ts';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 10_000_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
-const END = '2025-12';
 const MONTH = '2025-06';
 
-const secs = (t0: number) => (performance.now() - t0) / 1000;
-function percentiles(ms: number[]): { p50: number; p95: number } {
-  const s = [...ms].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-  return { p50: at(0.5), p95: at(0.95) };
-}
 async function timeQueries(fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
   for (let i = 0; i < 5; i++) await fn(); // warm-up
   const ms: number[] = [];
@@ -42,20 +34,8 @@ async function timeQueries(fn: () => Promise<unknown>): Promise<{ p50: number; p
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-kpi-'));
 try {
+  const { wh, full } = await buildBenchWarehouse(dir, TICKETS);
   let t0 = performance.now();
-  const files = await generate({ out: join(dir, 'demo'), months: 24, tickets: TICKETS, seed: 3, dirty: false, end: END });
-  console.log(`generated ${TICKETS.toLocaleString()} tickets (24 months to ${END}) in ${secs(t0).toFixed(0)} s`);
-
-  const wh = await Warehouse.open(join(dir, 'warehouse.duckdb'));
-  await ensureReferenceData(wh);
-  for (const f of files) {
-    t0 = performance.now();
-    const b = await ingestFile(wh, f.kind, f.file);
-    console.log(`ingest ${f.kind.padEnd(13)} ${b.rows.toLocaleString().padStart(11)} rows in ${secs(t0).toFixed(1)} s`);
-  }
-  t0 = performance.now();
-  const full = await refreshModels(wh, { full: true });
-  console.log(`full model build: ${secs(t0).toFixed(1)} s (${full.months.length} months)`);
   for (const m of full.models) console.log(`  ${m.name.padEnd(26)} ${m.seconds.toFixed(2)} s`);
 
   // One more day: the last day's tickets again, one day later, under new ids.
