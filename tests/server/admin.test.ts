@@ -9,16 +9,16 @@ import { closeMonth, getAssessment, listAudit } from '../../pipelines/assessment
 import { getKpi } from '../../pipelines/models/kpi.ts';
 import { ROLES, type Role } from '../../server/roles.ts';
 import type { TempWarehouse } from '../helpers.ts';
-import { buildWarehouse, call, makeApp, signIn, USERS, type Signed, type TestApp } from './fixture.ts';
+import { buildWarehouse, call, makeApp, signIn, USERS, type Signed, type TestApp, signInAll } from './fixture.ts';
 
 let t: TempWarehouse;
 let app: TestApp;
-const as = {} as Record<Role, Signed>;
+let as: Record<Role, Signed>;
 
 beforeAll(async () => {
   t = await buildWarehouse();
   app = makeApp(t);
-  for (const role of ROLES) as[role] = await signIn(app, USERS[role]);
+  as = await signInAll(app);
 });
 afterAll(() => t.cleanup());
 

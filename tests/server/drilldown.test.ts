@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../server/roles.ts';
 import type { TempWarehouse } from '../helpers.ts';
-import { buildWarehouse, call, makeApp, MANAGER_TEAM, MONTH, signIn, USERS, type Signed, type TestApp } from './fixture.ts';
+import { buildWarehouse, call, makeApp, MANAGER_TEAM, MONTH, signIn, USERS, type Signed, type TestApp, signInAll } from './fixture.ts';
 
 let t: TempWarehouse;
 let app: TestApp;
-const as = {} as Record<Role, Signed>;
+let as: Record<Role, Signed>;
 const M1 = `${MONTH}-01`;
 
 /** A record id of the manager's team and one of another team, per kind. */
@@ -19,7 +19,7 @@ const ids = {} as Record<'tickets' | 'feedback' | 'complaints', { own: string; o
 beforeAll(async () => {
   t = await buildWarehouse();
   app = makeApp(t);
-  for (const role of ROLES) as[role] = await signIn(app, USERS[role]);
+  as = await signInAll(app);
   const pick = async (sql: string) => {
     const own = (await t.wh.one<{ id: string }>(`${sql} AND team_id = $1 ORDER BY 1 LIMIT 1`, [MANAGER_TEAM]))!.id;
     const other = (await t.wh.one<{ id: string }>(`${sql} AND team_id <> $1 ORDER BY 1 LIMIT 1`, [MANAGER_TEAM]))!.id;

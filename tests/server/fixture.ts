@@ -9,7 +9,7 @@ import { refreshModels } from '../../pipelines/models/refresh.ts';
 import { ensureReferenceData } from '../../pipelines/models/setup.ts';
 import { createUser } from '../../server/auth.ts';
 import { createApp, type AppOptions } from '../../server/app.ts';
-import type { Role } from '../../server/roles.ts';
+import { ROLES, type Role } from '../../server/roles.ts';
 import { tempWarehouse, type TempWarehouse } from '../helpers.ts';
 
 export const PASSWORD = 'correct horse battery';
@@ -77,4 +77,11 @@ export async function call(
     body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
   }
   return app.request(path, { method, headers, body });
+}
+
+/** One signed-in session per role, for the role matrices. */
+export async function signInAll(app: TestApp): Promise<Record<Role, Signed>> {
+  const as = {} as Record<Role, Signed>;
+  for (const role of ROLES) as[role] = await signIn(app, USERS[role]);
+  return as;
 }

@@ -11,17 +11,17 @@ import { isoWeekLabel, isoWeekMonday } from '../../pipelines/spotcheck/queue.ts'
 import { chinaTimestamp } from '../../pipelines/spotcheck/verify.ts';
 import { ROLES, type Role } from '../../server/roles.ts';
 import type { TempWarehouse } from '../helpers.ts';
-import { buildWarehouse, call, makeApp, MONTH, signIn, USERS, type Signed, type TestApp } from './fixture.ts';
+import { buildWarehouse, call, makeApp, MONTH, signIn, USERS, type Signed, type TestApp, signInAll } from './fixture.ts';
 
 let t: TempWarehouse;
 let app: TestApp;
-const as = {} as Record<Role, Signed>;
+let as: Record<Role, Signed>;
 const WEEK = '2025-W19'; // Monday 2025-05-05 … Sunday 2025-05-11, all in MONTH
 
 beforeAll(async () => {
   t = await buildWarehouse();
   app = makeApp(t);
-  for (const role of ROLES) as[role] = await signIn(app, USERS[role]);
+  as = await signInAll(app);
 });
 afterAll(() => t.cleanup());
 

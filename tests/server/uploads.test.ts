@@ -7,16 +7,16 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../server/roles.ts';
 import type { TempWarehouse } from '../helpers.ts';
-import { buildWarehouse, call, makeApp, MONTH, signIn, USERS, type ApiResponse, type Signed, type TestApp } from './fixture.ts';
+import { buildWarehouse, call, makeApp, MONTH, signIn, USERS, type ApiResponse, type Signed, type TestApp, signInAll } from './fixture.ts';
 
 let t: TempWarehouse;
 let app: TestApp;
-const as = {} as Record<Role, Signed>;
+let as: Record<Role, Signed>;
 
 beforeAll(async () => {
   t = await buildWarehouse();
   app = makeApp(t);
-  for (const role of ROLES) as[role] = await signIn(app, USERS[role]);
+  as = await signInAll(app);
 }, 60_000);
 afterAll(() => t.cleanup());
 

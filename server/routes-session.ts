@@ -1,0 +1,95 @@
+/**
+ * Sign-in, the current session and sign-out (issue 4 §2): scrypt check, rate limit, audit, the
+ * HTTP-only session cookie and the CSRF token the client sends back on every mutation.
+ */
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { writeAudit } from '../pipelines/assessment/index.ts';
+import { createSession, deleteSession, dummyPasswordHash, findUser, verifyPassword } from './auth.ts';
+import { ApiError, badRequest } from './errors.ts';
+import { readJson, type RouteDef } from './http.ts';
+import { ROLES, type User } from './roles.ts';
+import { error, json, SESSION_COOKIE, type RouteDeps } from './routes.ts';
+
+export function sessionRoutes(d: RouteDeps): RouteDef[] {
+  const { wh } = d;
+
+  const sessionJson = (user: User, csrf: string, expires: Date) => ({
+    username: user.username, role: user.role, team_id: user.team_id, csrf, expires_at: expires.toISOString(),
+  });
+  const sessionSchema = {
+    type: 'object',
+    properties: {
+      username: { type: 'string' }, role: { enum: [...ROLES] }, team_id: { type: ['string', 'null'] },
+      csrf: { type: 'string', description: 'send back as X-CSRF-Token on every POST/PUT/PATCH/DELETE' },
+      expires_at: { type: 'string', format: 'date-time' },
+    },
+  };
+
+  return [
+    // ---------------------------------------------------------------- session
+    {
+      method: 'POST', path: '/api/session', tag: 'session', access: 'public', lock: 'none',
+      summary: 'Sign in; sets the session cookie (HTTP-only, SameSite=Strict)',
+      notes: 'Rate limited: 5 failures per username and client address within 15 minutes → 429 with Retry-After. Every attempt is audited (action login).',
+      body: { required: true, schema: { type: 'object', required: ['username', 'password'], properties: { username: { type: 'string' }, password: { type: 'string' } } } },
+      responses: { 200: json('signed in', sessionSchema), 400: error('malformed body'), 401: error('wrong username or password'), 429: error('too many failures') },
+      async handler(c) {
+        const body = await readJson(c);
+        const { username, password } = body;
+        if (typeof username !== 'string' || typeof password !== 'string' || username.length === 0 || username.length > 64 || password.length > 1024) {
+          throw badRequest('username and password are required strings (username at most 64, password at most 1024 characters)', 'bad_body');
+        }
+        const ip = d.clientIp(c);
+        const now = d.now();
+        const audit = (result: string) => d.lock.write(() => writeAudit(wh, { actor: username, action: 'login', target: username, detail: { result, ip } }));
+        const wait = d.limiter.retryAfter(username, ip, now.getTime());
+        if (wait > 0) {
+          await audit('rate_limited');
+          throw new ApiError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${wait} s`, {}, { 'Retry-After': String(wait) });
+        }
+        const user = await d.lock.read(() => findUser(wh, username));
+        // The password is checked even for an unknown user, so timing does not tell names apart.
+        const ok = await verifyPassword(password, user?.password_hash ?? (await dummyPasswordHash()));
+        if (!user || !ok || user.disabled) {
+          d.limiter.fail(username, ip, now.getTime());
+          await audit(!user ? 'unknown_user' : user.disabled ? 'disabled' : 'bad_password');
+          throw new ApiError(401, 'invalid_credentials', 'wrong username or password');
+        }
+        d.limiter.succeed(username, ip);
+        const old = getCookie(c, SESSION_COOKIE);
+        const s = await d.lock.write(async () => {
+          if (old) await deleteSession(wh, old);
+          const created = await createSession(wh, user.username, now, d.sessionTtlMs);
+          await writeAudit(wh, { actor: user.username, action: 'login', target: user.username, detail: { result: 'ok', ip } });
+          return created;
+        });
+        setCookie(c, SESSION_COOKIE, s.id, {
+          httpOnly: true, sameSite: 'Strict', path: '/', secure: d.cookieSecure(c), maxAge: Math.floor(d.sessionTtlMs / 1000),
+        });
+        const u: User = { username: user.username, role: user.role, team_id: user.role === 'manager' ? user.team_id : null };
+        return c.json(sessionJson(u, s.csrf, s.expires_at));
+      },
+    },
+    {
+      method: 'GET', path: '/api/session', tag: 'session', access: 'signed_in',
+      summary: 'The signed-in user and the CSRF token',
+      responses: { 200: json('the session', sessionSchema), 401: error('not signed in') },
+      async handler(c) {
+        const s = c.get('session')!;
+        return c.json(sessionJson(s.user, s.csrf, s.expires_at));
+      },
+    },
+    {
+      method: 'DELETE', path: '/api/session', tag: 'session', access: 'signed_in',
+      summary: 'Sign out (needs X-CSRF-Token)',
+      responses: { 204: { description: 'signed out' }, 401: error('not signed in'), 403: error('CSRF token missing or wrong') },
+      async handler(c) {
+        const s = c.get('session')!;
+        await deleteSession(wh, s.id);
+        await writeAudit(wh, { actor: s.user.username, action: 'logout', target: s.user.username, detail: { ip: d.clientIp(c) } });
+        deleteCookie(c, SESSION_COOKIE, { path: '/', secure: d.cookieSecure(c), httpOnly: true, sameSite: 'Strict' });
+        return c.body(null, 204);
+      },
+    },
+  ];
+}
