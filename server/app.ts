@@ -6,7 +6,8 @@
  * CSRF check on mutations (403) → the route's role check (401/403) → the handler under the
  * warehouse lock. Every error is JSON {error: {code, message}}.
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -89,7 +90,10 @@ export function createApp(opts: AppOptions) {
   });
 
   app.onError((err, c) => toResponse(err, c));
-  app.use('*', secureHeaders({ contentSecurityPolicy: CSP, crossOriginResourcePolicy: 'same-origin', xFrameOptions: 'DENY' }));
+  // index.html carries SvelteKit's one inline bootstrap script: allowed by its hash, nothing else inline.
+  const indexHtml = existsSync(join(webRoot, 'index.html')) ? readFileSync(join(webRoot, 'index.html'), 'utf8') : null;
+  const csp = { ...CSP, scriptSrc: [...CSP.scriptSrc, ...(indexHtml ? inlineScriptHashes(indexHtml) : [])] };
+  app.use('*', secureHeaders({ contentSecurityPolicy: csp, crossOriginResourcePolicy: 'same-origin', xFrameOptions: 'DENY' }));
 
   // Uploads have their own, larger limit (UPLOAD_MAX_BYTES, default 200 MiB), enforced by their
   // route while it streams the file to disk (server/upload-receive.ts).
@@ -135,13 +139,35 @@ export function createApp(opts: AppOptions) {
   );
 
   // The dashboard: static files, and index.html for the app's own paths (client-side routing).
-  if (existsSync(join(webRoot, 'index.html'))) {
-    app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : serveStatic({ root: webRoot })(c, next)));
-    app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : serveStatic({ root: webRoot, path: 'index.html' })(c, next)));
+  // Hashed files under /_app/immutable/ never change: cached for a year; index.html is revalidated.
+  if (indexHtml !== null) {
+    const serveFile = serveStatic({
+      root: webRoot,
+      onFound: (path, c) => {
+        c.header('Cache-Control', path.includes('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+    const page = (c: Context) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.html(indexHtml);
+    };
+    app.get('/', page);
+    app.get('/index.html', page);
+    app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : serveFile(c, next)));
+    app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : page(c)));
   } else {
     app.get('/', (c) => c.html(NOT_BUILT_PAGE));
   }
   return app;
+}
+
+/** 'sha256-…' sources for the inline <script> blocks of a page (CSP level 2 hashes). */
+export function inlineScriptHashes(html: string): string[] {
+  const out: string[] = [];
+  for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
+    out.push(`'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`);
+  }
+  return out;
 }
 
 /** Registers a route: access check, parameter parsing, the warehouse lock, the handler. */

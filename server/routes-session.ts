@@ -10,6 +10,9 @@ import { readJson, type RouteDef } from './http.ts';
 import { ROLES, type User } from './roles.ts';
 import { error, json, SESSION_COOKIE, type RouteDeps } from './routes.ts';
 
+/** Not HttpOnly, carries only '1': tells the dashboard a session cookie was set. */
+export const SESSION_HINT_COOKIE = 'aftersales_signed_in';
+
 export function sessionRoutes(d: RouteDeps): RouteDef[] {
   const { wh } = d;
 
@@ -66,6 +69,9 @@ export function sessionRoutes(d: RouteDeps): RouteDef[] {
         setCookie(c, SESSION_COOKIE, s.id, {
           httpOnly: true, sameSite: 'Strict', path: '/', secure: d.cookieSecure(c), maxAge: Math.floor(d.sessionTtlMs / 1000),
         });
+        // A readable hint (no secret in it) so the dashboard only asks GET /api/session when a
+        // session may exist, instead of provoking a 401 on every signed-out page load.
+        setCookie(c, SESSION_HINT_COOKIE, '1', { sameSite: 'Strict', path: '/', secure: d.cookieSecure(c), maxAge: Math.floor(d.sessionTtlMs / 1000) });
         const u: User = { username: user.username, role: user.role, team_id: user.role === 'manager' ? user.team_id : null };
         return c.json(sessionJson(u, s.csrf, s.expires_at));
       },
@@ -88,6 +94,7 @@ export function sessionRoutes(d: RouteDeps): RouteDef[] {
         await deleteSession(wh, s.id);
         await writeAudit(wh, { actor: s.user.username, action: 'logout', target: s.user.username, detail: { ip: d.clientIp(c) } });
         deleteCookie(c, SESSION_COOKIE, { path: '/', secure: d.cookieSecure(c), httpOnly: true, sameSite: 'Strict' });
+        deleteCookie(c, SESSION_HINT_COOKIE, { path: '/', secure: d.cookieSecure(c), sameSite: 'Strict' });
         return c.body(null, 204);
       },
     },

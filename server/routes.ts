@@ -22,6 +22,7 @@ import { drilldownRoutes } from './routes-drilldown.ts';
 import { spotcheckRoutes } from './routes-spotcheck.ts';
 import { adminRoutes } from './routes-admin.ts';
 import { uploadRoutes } from './routes-uploads.ts';
+import { dashboardRoutes } from './routes-dashboard.ts';
 
 export const SESSION_COOKIE = 'aftersales_session';
 
@@ -80,6 +81,13 @@ const LATE_SORT_VALUES = Object.keys(LATE_SORTS).flatMap((k) => [k, `-${k}`]);
 
 export function apiRoutes(d: RouteDeps): RouteDef[] {
   const { wh } = d;
+
+  /** The bonus sheet shows who is paid: technician and team names beside the ids (extra fields). */
+  async function withNames<A extends { people: { technician_id: string; team_id: string | null }[] }>(a: A) {
+    const tech = new Map((await wh.all<{ id: string; name: string | null }>('SELECT technician_id AS id, name FROM technicians')).map((r) => [r.id, r.name]));
+    const team = new Map((await wh.all<{ id: string; name: string | null }>('SELECT team_id AS id, team_name AS name FROM teams')).map((r) => [r.id, r.name]));
+    return { ...a, people: a.people.map((p) => ({ ...p, name: tech.get(p.technician_id) ?? null, team_name: p.team_id ? team.get(p.team_id) ?? null : null })) };
+  }
 
   return [
     ...sessionRoutes(d),
@@ -177,7 +185,7 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
       responses: { 200: json('{month, units, people, closed, people_visible}'), ...STD_ERRORS, 409: error('models not built') },
       async handler(c, { q, user }) {
         const u = me(user);
-        const a = await getAssessment(wh, q.month as string);
+        const a = await withNames(await getAssessment(wh, q.month as string));
         if (u.role === 'executive') return c.json({ ...a, people: [], people_visible: false });
         if (u.role === 'manager') {
           return c.json({
@@ -319,6 +327,7 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
     },
 
     ...uploadRoutes(d),
+    ...dashboardRoutes(d),
     ...spotcheckRoutes(d),
     ...exportRoutes(d),
     ...drilldownRoutes(d),

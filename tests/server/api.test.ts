@@ -54,6 +54,9 @@ const MATRIX: { method: string; path: string; body?: unknown; allowed: readonly 
   { method: 'GET', path: '/api/users', allowed: ['admin'] },
   { method: 'POST', path: '/api/users', body: { username: 'matrix-user', role: 'hr', password: 'short' }, allowed: ['admin'] }, // 400 for admin
   { method: 'PATCH', path: '/api/users/:username', body: {}, allowed: ['admin'] }, // literal route path (400 for admin), so the coverage check matches it
+  { method: 'GET', path: '/api/meta', allowed: ALL },
+  { method: 'GET', path: '/api/trend/teams?months=3', allowed: ALL },
+  { method: 'GET', path: `/api/months/${MONTH}/changes`, allowed: ['hr', 'admin', 'manager'] },
   { method: 'GET', path: '/api/openapi.json', allowed: ALL },
 ];
 

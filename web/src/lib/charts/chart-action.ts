@@ -1,0 +1,73 @@
+/**
+ * The one owner of an ECharts instance's life (after Evidence's chart action): init on mount,
+ * resize through a ResizeObserver, theme switch in place, click events out, dispose on destroy.
+ *
+ *   <div use:chart={{ option, theme, onclick }}></div>
+ */
+import type { EChartsType } from 'echarts/core';
+import type { Theme } from '../theme.svelte';
+
+/** An ECharts option object (kept loose: each chart builds its own). */
+export type ChartOption = Record<string, unknown>;
+
+/** What a click on a data item reports (ECharts' event, the fields we use). */
+export interface ChartClick {
+  componentType: string;
+  seriesName?: string;
+  seriesIndex?: number;
+  name: string;
+  dataIndex: number;
+  data: unknown;
+  value: unknown;
+}
+
+export interface ChartParams {
+  option: ChartOption;
+  theme: Theme;
+  onclick?: (e: ChartClick) => void;
+  /** Receives the instance once it exists (for PNG export), and null when it is disposed. */
+  onready?: (instance: EChartsType | null) => void;
+}
+
+export function chart(node: HTMLElement, params: ChartParams) {
+  let current = params;
+  let instance: EChartsType | null = null;
+  let theme = params.theme;
+  let destroyed = false;
+  let observer: ResizeObserver | null = null;
+
+  void import('./echarts').then(({ echarts }) => {
+    if (destroyed) return;
+    instance = echarts.init(node, theme, { renderer: 'canvas' });
+    instance.setOption(withDefaults(current.option), { notMerge: true });
+    instance.on('click', (e) => current.onclick?.(e as unknown as ChartClick));
+    observer = new ResizeObserver(() => instance?.resize());
+    observer.observe(node);
+    current.onready?.(instance);
+  });
+
+  return {
+    update(next: ChartParams) {
+      const optionChanged = next.option !== current.option;
+      current = next;
+      if (!instance) return;
+      if (next.theme !== theme) {
+        theme = next.theme;
+        instance.setTheme(theme);
+      }
+      if (optionChanged) instance.setOption(withDefaults(next.option), { notMerge: true });
+    },
+    destroy() {
+      destroyed = true;
+      observer?.disconnect();
+      current.onready?.(null);
+      instance?.dispose();
+      instance = null;
+    },
+  };
+}
+
+/** The page's own background shows through; animation stays short so clicks land at once. */
+function withDefaults(option: ChartOption): ChartOption {
+  return { backgroundColor: 'transparent', animationDuration: 300, ...option };
+}
