@@ -22,6 +22,9 @@ export function arrowPage(rows: Record<string, unknown>[], total: number, page: 
 export const ARROW_CONTENT_TYPE = 'application/vnd.apache.arrow.stream';
 
 export function arrowResponse(rows: Record<string, unknown>[], headers: Record<string, string>): Response {
-  const body = rows.length ? tableToIPC(tableFromJSON(rows), 'stream') : new Uint8Array();
+  const ipc = rows.length ? tableToIPC(tableFromJSON(rows), 'stream') : new Uint8Array();
+  // A copy over a plain ArrayBuffer: the DOM typings (browser tests' program) refuse ArrayBufferLike.
+  const body = new Uint8Array(ipc.byteLength);
+  body.set(ipc);
   return new Response(body, { headers: { 'Content-Type': ARROW_CONTENT_TYPE, ...headers } });
 }

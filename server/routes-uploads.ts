@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { writeAudit } from '../pipelines/assessment/index.ts';
 import { IngestError } from '../pipelines/ingest/errors.ts';
 import { ingestFile, type BatchSummary } from '../pipelines/ingest/ingest.ts';
-import { KIND_NAMES, type KindName } from '../pipelines/ingest/kinds.ts';
+import { KIND_NAMES, KINDS, type KindName } from '../pipelines/ingest/kinds.ts';
 import { refreshModels } from '../pipelines/models/refresh.ts';
 import { ApiError, forbidden } from './errors.ts';
 import type { RouteDef } from './http.ts';
 import type { Role } from './roles.ts';
-import { error, me, STD_ERRORS, type RouteDeps } from './routes.ts';
+import { error, json, me, STD_ERRORS, type RouteDeps } from './routes.ts';
 import { receiveUpload, uploadMaxBytes } from './upload-receive.ts';
 
 export const UPLOAD_PATH = '/api/uploads';
@@ -35,6 +35,39 @@ export function uploadRoutes(d: RouteDeps): RouteDef[] {
   let busy: string | undefined;
 
   return [
+    {
+      method: 'GET', path: '/api/uploads/kinds', tag: 'ingestion', access: [...UPLOADERS],
+      summary: 'The file contract of each kind the user may upload: columns with English id, Chinese label, aliases, required',
+      notes: 'The upload page detects the kind of a file from its header and shows the column mapping before sending. hr: adjustments only.',
+      responses: { 200: json('{kinds: [{name, label, key, columns: [{id, label, aliases, required}]}]}'), ...STD_ERRORS },
+      async handler(c, { user }) {
+        const role = me(user).role as (typeof UPLOADERS)[number];
+        const kinds = UPLOAD_KINDS[role].map((name) => {
+          const k = KINDS[name];
+          return {
+            name, label: k.label, key: k.key,
+            columns: k.columns.map((col) => ({ id: col.id, label: col.label, aliases: col.aliases ?? [], required: col.required === true })),
+          };
+        });
+        return c.json({ kinds });
+      },
+    },
+    {
+      method: 'GET', path: '/api/batches/:id/rejects', tag: 'ingestion', access: ['supervisor', 'admin'],
+      summary: 'The first rejected rows of a batch with every reason (line, column, message), as JSON',
+      notes: 'For the upload summary; the whole file with the original cells is rejects.csv.',
+      params: { id: { type: 'int', description: 'the batch id', min: 1, required: true } },
+      query: { limit: { type: 'int', description: 'at most this many rows (1–500, default 50)', min: 1, max: 500, default: 50 } },
+      responses: { 200: json('{batch_id, total, rows: [{line_no, reasons: [{column, code, message}]}]}'), ...STD_ERRORS },
+      async handler(c, { p, q }) {
+        const total = await wh.one<{ n: number }>('SELECT count(*)::INT AS n FROM rejects WHERE batch_id = $1', [p.id as number]);
+        const rows = await wh.all<{ line_no: number; reasons: { column: string; code: string; message: string }[] }>(
+          'SELECT line_no::INT AS line_no, reasons FROM rejects WHERE batch_id = $1 ORDER BY line_no LIMIT $2',
+          [p.id as number, q.limit as number],
+        );
+        return c.json({ batch_id: p.id, total: total?.n ?? 0, rows });
+      },
+    },
     {
       method: 'POST', path: UPLOAD_PATH, tag: 'ingestion', access: [...UPLOADERS], lock: 'none',
       summary: 'Upload a file (multipart/form-data, field "file"; needs X-CSRF-Token): ingested as one batch, batch summary back',

@@ -55,6 +55,8 @@ const MATRIX: { method: string; path: string; body?: unknown; allowed: readonly 
   { method: 'POST', path: '/api/users', body: { username: 'matrix-user', role: 'hr', password: 'short' }, allowed: ['admin'] }, // 400 for admin
   { method: 'PATCH', path: '/api/users/:username', body: {}, allowed: ['admin'] }, // literal route path (400 for admin), so the coverage check matches it
   { method: 'GET', path: '/api/meta', allowed: ALL },
+  { method: 'GET', path: '/api/uploads/kinds', allowed: ['supervisor', 'admin', 'hr'] },
+  { method: 'GET', path: '/api/batches/3/rejects', allowed: ['supervisor', 'admin'] },
   { method: 'GET', path: '/api/trend/teams?months=3', allowed: ALL },
   { method: 'GET', path: `/api/months/${MONTH}/changes`, allowed: ['hr', 'admin', 'manager'] },
   { method: 'GET', path: '/api/openapi.json', allowed: ALL },
@@ -85,7 +87,7 @@ describe('role × endpoint matrix', () => {
   }
 
   it('covers every API route', () => {
-    const declared = new Set(MATRIX.map((r) => `${r.method} ${r.path.split('?')[0]!.replace(/\d{4}-\d{2}/, ':month').replace('/batches/3/', '/batches/:id/').replace(/^\/api\/records\/\w+\/\w+$/, '/api/records/:kind/:id')}`));
+    const declared = new Set(MATRIX.map((r) => `${r.method} ${r.path.split('?')[0]!.replace(/\d{4}-\d{2}/, ':month').replace(/\/batches\/3\b/, '/batches/:id').replace(/^\/api\/records\/\w+\/\w+$/, '/api/records/:kind/:id')}`));
     const registered = apiRoutes(app);
     for (const r of registered) if (r !== 'POST /api/session' && r !== 'DELETE /api/session') expect(declared, r).toContain(r);
   });

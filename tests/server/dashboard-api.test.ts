@@ -105,3 +105,26 @@ describe('GET /api/assessment', () => {
     for (const p of known) expect(p.name).toBe(names.get(p.technician_id));
   });
 });
+
+describe('upload helpers', () => {
+  it('GET /api/uploads/kinds gives each kind its columns; hr only adjustments', async () => {
+    const k = await (await call(app, 'GET', '/api/uploads/kinds', { as: as.supervisor })).json();
+    expect(k.kinds.map((x: { name: string }) => x.name)).toEqual(['teams', 'technicians', 'tickets', 'feedback', 'complaints', 'verifications', 'adjustments', 'calendar']);
+    const tickets = k.kinds.find((x: { name: string }) => x.name === 'tickets');
+    expect(tickets.columns.find((c: { id: string }) => c.id === 'reported_at')).toEqual({ id: 'reported_at', label: '报修时间', aliases: expect.any(Array), required: true });
+    const hr = await (await call(app, 'GET', '/api/uploads/kinds', { as: as.hr })).json();
+    expect(hr.kinds.map((x: { name: string }) => x.name)).toEqual(['adjustments']);
+  });
+
+  it('GET /api/batches/:id/rejects lists rejected lines with their reasons', async () => {
+    const file = join(t.dir, 'bad-adjustments.csv');
+    writeFileSync(file, '工号,月份,金额,事由,批准人\nE0101,2025-05,abc,奖励,张经理\nE0102,2025-13,10,奖励,张经理\nE0103,2025-05,10,奖励,张经理\n');
+    const s = await ingestFile(t.wh, 'adjustments', file, { uploadedBy: 'test' });
+    expect(s.rejected).toBe(2);
+    const r = await (await call(app, 'GET', `/api/batches/${s.batch_id}/rejects?limit=1`, { as: as.supervisor })).json();
+    expect(r.total).toBe(2);
+    expect(r.rows.length).toBe(1);
+    expect(r.rows[0].line_no).toBe(2);
+    expect(r.rows[0].reasons[0].column).toBe('amount');
+  });
+});

@@ -8,7 +8,7 @@
  *   ensureWebBuild()              used by `npm start` and the browser tests: build only if stale
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -117,10 +117,34 @@ export function printBudget(pages: PageBudget[]): void {
 /** Builds only when the build is missing or older than a source file. */
 export function ensureWebBuild(log: (s: string) => void = console.log): void {
   if (!isStale()) return;
-  log('building the dashboard (web/) …');
-  const t0 = Date.now();
-  const pages = buildWeb();
-  log(`dashboard built in ${((Date.now() - t0) / 1000).toFixed(1)} s; largest page ${(Math.max(...pages.map((p) => p.gzipBytes)) / 1024).toFixed(1)} KB gzipped`);
+  withBuildLock(() => {
+    if (!isStale()) return; // another process built it while we waited
+    log('building the dashboard (web/) …');
+    const t0 = Date.now();
+    const pages = buildWeb();
+    log(`dashboard built in ${((Date.now() - t0) / 1000).toFixed(1)} s; largest page ${(Math.max(...pages.map((p) => p.gzipBytes)) / 1024).toFixed(1)} KB gzipped`);
+  });
+}
+
+/** One build at a time across processes (a directory is created atomically); a lock older than 3 min is stale. */
+function withBuildLock(fn: () => void): void {
+  const lock = join(WEB_DIR, '.build-lock');
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`waited 5 min for ${lock}; remove it if no build is running`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
