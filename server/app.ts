@@ -7,7 +7,7 @@
  * warehouse lock. Every error is JSON {error: {code, message}}.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -91,8 +91,9 @@ export function createApp(opts: AppOptions) {
 
   app.onError((err, c) => toResponse(err, c));
   // index.html carries SvelteKit's one inline bootstrap script: allowed by its hash, nothing else inline.
-  const indexHtml = existsSync(join(webRoot, 'index.html')) ? readFileSync(join(webRoot, 'index.html'), 'utf8') : null;
-  const csp = { ...CSP, scriptSrc: [...CSP.scriptSrc, ...(indexHtml ? inlineScriptHashes(indexHtml) : [])] };
+  // Read per request (cached by modification time): a rebuild while the server runs stays valid.
+  const index = webIndex(join(webRoot, 'index.html'));
+  const csp = { ...CSP, scriptSrc: [...CSP.scriptSrc, () => index()?.hashes.join(' ') ?? ''] };
   app.use('*', secureHeaders({ contentSecurityPolicy: csp, crossOriginResourcePolicy: 'same-origin', xFrameOptions: 'DENY' }));
 
   // Uploads have their own, larger limit (UPLOAD_MAX_BYTES, default 200 MiB), enforced by their
@@ -140,25 +141,37 @@ export function createApp(opts: AppOptions) {
 
   // The dashboard: static files, and index.html for the app's own paths (client-side routing).
   // Hashed files under /_app/immutable/ never change: cached for a year; index.html is revalidated.
-  if (indexHtml !== null) {
-    const serveFile = serveStatic({
-      root: webRoot,
-      onFound: (path, c) => {
-        c.header('Cache-Control', path.includes('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
-    });
-    const page = (c: Context) => {
-      c.header('Cache-Control', 'no-cache');
-      return c.html(indexHtml);
-    };
-    app.get('/', page);
-    app.get('/index.html', page);
-    app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : serveFile(c, next)));
-    app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : page(c)));
-  } else {
-    app.get('/', (c) => c.html(NOT_BUILT_PAGE));
-  }
+  const serveFile = serveStatic({
+    root: webRoot,
+    onFound: (path, c) => {
+      c.header('Cache-Control', path.includes('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  const page = (c: Context) => {
+    const built = index();
+    if (!built) return c.html(NOT_BUILT_PAGE);
+    c.header('Cache-Control', 'no-cache');
+    return c.html(built.html);
+  };
+  app.get('/', page);
+  app.get('/index.html', page);
+  app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : serveFile(c, next)));
+  app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : page(c)));
   return app;
+}
+
+/** The built index.html and its inline-script hashes, re-read when the file changes; null when not built. */
+function webIndex(file: string): () => { html: string; hashes: string[] } | null {
+  let cached: { mtime: number; html: string; hashes: string[] } | null = null;
+  return () => {
+    if (!existsSync(file)) return null;
+    const mtime = statSync(file).mtimeMs;
+    if (!cached || cached.mtime !== mtime) {
+      const html = readFileSync(file, 'utf8');
+      cached = { mtime, html, hashes: inlineScriptHashes(html) };
+    }
+    return cached;
+  };
 }
 
 /** 'sha256-…' sources for the inline <script> blocks of a page (CSP level 2 hashes). */
