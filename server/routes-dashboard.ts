@@ -61,7 +61,7 @@ export function dashboardRoutes(d: RouteDeps): RouteDef[] {
           `SELECT strftime(k.month, '%Y-%m') AS month, k.scope_id AS team_id, t.team_name, k.forms, k.mean_score,
                   k.timeliness_rate, k.satisfaction_rate, k.complaint_rate
            FROM kpi_month k LEFT JOIN teams t ON t.team_id = k.scope_id
-           WHERE k.scope = 'team' AND k.month BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
+           WHERE k.scope = 'team' AND k.scope_id <> '' AND k.month BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
              AND ($3::VARCHAR IS NULL OR k.scope_id = $3)
            ORDER BY k.scope_id, k.month`,
           [`${first}-01`, `${end}-01`, team ?? null],

@@ -48,7 +48,7 @@ describe('GET /api/trend/teams', () => {
     expect(r.months).toEqual(['2025-03', '2025-04', '2025-05']);
     const expected = await t.wh.all<{ month: string; team_id: string; mean_score: number | null; timeliness_rate: number | null }>(
       `SELECT strftime(month, '%Y-%m') AS month, scope_id AS team_id, mean_score, timeliness_rate FROM kpi_month
-       WHERE scope = 'team' AND month BETWEEN DATE '2025-03-01' AND DATE '2025-05-01' ORDER BY scope_id, month`,
+       WHERE scope = 'team' AND scope_id <> '' AND month BETWEEN DATE '2025-03-01' AND DATE '2025-05-01' ORDER BY scope_id, month`,
     );
     expect(r.rows.length).toBe(expected.length);
     expect(r.rows.map((x: { month: string; team_id: string; mean_score: number | null; timeliness_rate: number | null }) =>
