@@ -43,6 +43,8 @@ export function chart(node: HTMLElement, params: ChartParams) {
     instance.on('click', (e) => current.onclick?.(e as unknown as ChartClick));
     observer = new ResizeObserver(() => instance?.resize());
     observer.observe(node);
+    // Browser tests reach the instance to find a data point's pixel (convertToPixel) and click it.
+    (node as HTMLElement & { __chart?: EChartsType }).__chart = instance;
     current.onready?.(instance);
   });
 
