@@ -47,7 +47,8 @@ export interface RouteDef {
   notes?: string;
   query?: Record<string, ParamSpec>;
   params?: Record<string, ParamSpec>;
-  body?: { schema: Record<string, unknown>; required?: boolean };
+  /** The request body, for the OpenAPI document (JSON unless contentType says otherwise). */
+  body?: { schema: Record<string, unknown>; required?: boolean; contentType?: 'application/json' | 'multipart/form-data' };
   responses: Record<number, ResponseDoc>;
   /** How the route holds the warehouse lock; default: GET reads, others write. */
   lock?: 'read' | 'write' | 'none';

@@ -38,7 +38,7 @@ export function buildOpenApi(routes: RouteDef[]): Record<string, unknown> {
       ),
       security: r.access === 'public' ? [] : [{ session: [] }],
     };
-    if (r.body) op.requestBody = { required: r.body.required ?? true, content: { 'application/json': { schema: r.body.schema } } };
+    if (r.body) op.requestBody = { required: r.body.required ?? true, content: { [r.body.contentType ?? 'application/json']: { schema: r.body.schema } } };
     (paths[openApiPath(r.path)] ??= {})[r.method.toLowerCase()] = op;
   }
   return {

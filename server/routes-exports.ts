@@ -16,6 +16,7 @@ import { maskCustomer, seesPii } from './mask.ts';
 import { ROLES, type User } from './roles.ts';
 import { error, me, teamFor, STD_ERRORS, type RouteDeps } from './routes.ts';
 import { countLateTickets, listLateTickets } from './late-tickets.ts';
+import { countComplaints, countForms, FORM_FILTERS, listComplaints, listForms, type FormFilter, type Row } from './drilldown-queries.ts';
 
 /** Largest late-ticket export; above it the request is refused (422 export_too_large). */
 export const DEFAULT_EXPORT_MAX_ROWS = 200_000;
@@ -108,6 +109,49 @@ export const LATE_COLUMNS: { header: string; key: string; format?: Column['forma
   { header: '联系电话', key: 'contact_phone' },
   { header: '地址', key: 'address' },
 ];
+
+export const FORM_COLUMNS: { header: string; key: string; format?: Column['format'] }[] = [
+  { header: '表单编号', key: 'form_id' },
+  { header: '工单号', key: 'ticket_id' },
+  { header: '填写日期', key: 'submitted_at' },
+  { header: '班组编号', key: 'team_id' },
+  { header: '班组名称', key: 'team_name' },
+  { header: '工号', key: 'technician_id' },
+  { header: '服务人员', key: 'technician_name' },
+  { header: '服务及时性', key: 'timeliness' },
+  { header: '维修质量', key: 'quality' },
+  { header: '服务态度', key: 'attitude' },
+  { header: '得分', key: 'score', format: 'int' },
+  { header: '总体评价', key: 'overall' },
+  { header: '已抽查', key: 'verified' },
+  { header: '抽查结果', key: 'verification_outcome' },
+  { header: '客户', key: 'customer_name' },
+  { header: '联系电话', key: 'contact_phone' },
+  { header: '地址', key: 'address' },
+];
+
+export const COMPLAINT_COLUMNS: { header: string; key: string; format?: Column['format'] }[] = [
+  { header: '投诉编号', key: 'complaint_id' },
+  { header: '受理时间', key: 'received_at' },
+  { header: '渠道', key: 'channel' },
+  { header: '投诉类别', key: 'category_label' },
+  { header: '可归责', key: 'attributable' },
+  { header: '严重程度', key: 'severity' },
+  { header: '班组编号', key: 'team_id' },
+  { header: '班组名称', key: 'team_name' },
+  { header: '工号', key: 'technician_id' },
+  { header: '服务人员', key: 'technician_name' },
+  { header: '工单号', key: 'ticket_id' },
+  { header: '答复时间', key: 'responded_at' },
+  { header: '办结时间', key: 'resolved_at' },
+  { header: '24小时内答复', key: 'responded_in_time' },
+  { header: '3个工作日内办结', key: 'resolved_in_time' },
+  { header: '客户', key: 'customer_name' },
+  { header: '联系电话', key: 'contact_phone' },
+];
+
+/** Booleans as 是/否 for people reading the sheet; null stays empty. */
+const cellOf = (v: Row[string] | undefined): Cell => (typeof v === 'boolean' ? (v ? '是' : '否') : ((v ?? null) as Cell));
 
 export function exportRoutes(d: RouteDeps): RouteDef[] {
   const { wh } = d;
@@ -239,6 +283,89 @@ export function exportRoutes(d: RouteDeps): RouteDef[] {
           zh: ['超时工单', month, ...suffix].join('-'),
           ascii: ['late-tickets', month, ...suffix.map(asciiId)].join('-'),
         });
+      },
+    },
+    {
+      method: 'GET', path: '/api/exports/forms', tag: 'exports', access: [...ROLES], lock: 'none',
+      summary: 'The feedback forms of a drill-down (low-score, unverified or all) as XLSX or CSV',
+      notes:
+        'The rows of GET /api/forms with the same filters, all of them (lowest score first). Customer phone, address and personal names ' +
+        'masked for hr, executive and manager. manager: own team only. More rows than EXPORT_MAX_ROWS → 422 export_too_large.',
+      query: {
+        month: MONTH_Q, team: TEAM_Q, technician: { type: 'id', description: 'a technician id' },
+        filter: { type: 'enum', description: 'which forms', values: FORM_FILTERS, default: 'low_score' },
+        max_score: { type: 'int', description: 'low_score: highest score listed (−6…6)', min: -6, max: 6 },
+        format: FORMAT,
+      },
+      responses: { ...FILE_RESPONSE, ...STD_ERRORS, 422: error('more rows than the export cap') },
+      async handler(c, { q, user }) {
+        const u = me(user);
+        const team = teamFor(u, q.team as string | undefined);
+        const filter = q.filter as FormFilter;
+        const month = q.month as string;
+        const format = q.format as Format;
+        const fq = { month, filter, maxScore: (q.max_score as number | undefined) ?? null, team: team ?? null, technician: (q.technician as string | undefined) ?? null };
+        const target = [month, filter, team, fq.technician].filter((x) => x !== undefined && x !== null).join('/');
+        const { table } = await exported(u, 'forms', target, format, async () => {
+          const total = await countForms(wh, fq);
+          const cap = exportMaxRows();
+          if (total > cap) throw new ApiError(422, 'export_too_large', `${total} rows are more than an export may hold (${cap}); narrow it by team or technician`, { rows: total, max_rows: cap });
+          const rows = (await listForms(wh, fq, 'f.score ASC', { limit: cap, offset: 0 })).map((r) => maskCustomer(r as Row & { contact_phone: string | null; address: string | null; customer_name: string | null }, u.role) as Row);
+          const masked = !seesPii(u.role);
+          const label = { low_score: '低分反馈表', unverified: '未抽查反馈表', all: '反馈表' }[filter];
+          const t: Table = {
+            sheet: `${label} ${month}`,
+            caption: `${label} ${month}${team ? ` · 班组 ${team}` : ''} · 共 ${rows.length} 条${masked ? ' · 客户电话、地址、个人姓名已脱敏' : ''}`,
+            columns: FORM_COLUMNS.map(({ header, format: f }) => ({ header, format: f })),
+            rows: rows.map((r) => FORM_COLUMNS.map((col) => cellOf(r[col.key]))),
+          };
+          return { table: t, rows: rows.length };
+        });
+        const suffix = [filter, team, fq.technician].filter((x): x is string => !!x);
+        return fileResponse(c, table, format, { zh: ['反馈表', month, ...suffix].join('-'), ascii: ['forms', month, ...suffix.map(asciiId)].join('-') });
+      },
+    },
+    {
+      method: 'GET', path: '/api/exports/complaints', tag: 'exports', access: [...ROLES], lock: 'none',
+      summary: 'The complaints of a drill-down as XLSX or CSV',
+      notes:
+        'The rows of GET /api/complaints with the same filters, all of them (newest first). Customer phone and personal names masked for hr, ' +
+        'executive and manager. manager: own team only. More rows than EXPORT_MAX_ROWS → 422 export_too_large.',
+      query: {
+        month: MONTH_Q, team: TEAM_Q, technician: { type: 'id', description: 'a technician id' },
+        category: { type: 'id', description: 'a complaint category id' },
+        attributable: { type: 'enum', description: 'attributable to the team', values: ['yes', 'no', 'pending'] },
+        severity: { type: 'enum', description: 'severity', values: ['minor', 'major', 'severe'] },
+        format: FORMAT,
+      },
+      responses: { ...FILE_RESPONSE, ...STD_ERRORS, 422: error('more rows than the export cap') },
+      async handler(c, { q, user }) {
+        const u = me(user);
+        const team = teamFor(u, q.team as string | undefined);
+        const month = q.month as string;
+        const format = q.format as Format;
+        const cq = {
+          month, team: team ?? null, technician: (q.technician as string | undefined) ?? null,
+          category: (q.category as string | undefined) ?? null, attributable: (q.attributable as string | undefined) ?? null,
+          severity: (q.severity as string | undefined) ?? null,
+        };
+        const target = [month, team, cq.technician, cq.category, cq.attributable, cq.severity].filter((x) => x !== undefined && x !== null).join('/');
+        const { table } = await exported(u, 'complaints', target, format, async () => {
+          const total = await countComplaints(wh, cq);
+          const cap = exportMaxRows();
+          if (total > cap) throw new ApiError(422, 'export_too_large', `${total} rows are more than an export may hold (${cap}); narrow it by team or technician`, { rows: total, max_rows: cap });
+          const rows = (await listComplaints(wh, cq, 'c.received_at DESC', { limit: cap, offset: 0 })).map((r) => maskCustomer(r as Row & { contact_phone: string | null; address: string | null; customer_name: string | null }, u.role) as Row);
+          const masked = !seesPii(u.role);
+          const t: Table = {
+            sheet: `投诉 ${month}`,
+            caption: `投诉 ${month}${team ? ` · 班组 ${team}` : ''} · 共 ${rows.length} 条${masked ? ' · 客户电话、个人姓名已脱敏' : ''}`,
+            columns: COMPLAINT_COLUMNS.map(({ header, format: f }) => ({ header, format: f })),
+            rows: rows.map((r) => COMPLAINT_COLUMNS.map((col) => cellOf(r[col.key]))),
+          };
+          return { table: t, rows: rows.length };
+        });
+        const suffix = [team, cq.technician, cq.category, cq.attributable, cq.severity].filter((x): x is string => !!x);
+        return fileResponse(c, table, format, { zh: ['投诉', month, ...suffix].join('-'), ascii: ['complaints', month, ...suffix.map(asciiId)].join('-') });
       },
     },
   ];

@@ -78,8 +78,11 @@ export function uploadRoutes(d: RouteDeps): RouteDef[] {
         'upload is audited (action upload). One upload at a time: another while one is being ingested → 409 upload_in_progress. ' +
         'A file already ingested for the kind answers duplicate: true and changes nothing. A file the pipeline refuses (header, encoding…) → 422 with its message.',
       query: { kind: { type: 'enum', description: 'what the file holds', values: KIND_NAMES, required: true } },
-      // No `body` declaration: server/openapi.ts describes request bodies as application/json only;
-      // this one is multipart/form-data with one binary field `file` (said in the summary).
+      body: {
+        required: true,
+        contentType: 'multipart/form-data',
+        schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'the CSV, TSV or XLSX file (one file; other fields are ignored)' } } },
+      },
       responses: {
         200: { description: 'the batch summary {batch_id, kind, file_name, rows, accepted, inserted, updated, unchanged, replaced, rejected, warnings, duplicate, duplicate_of, refreshed_months, …}', schema: { type: 'object' } },
         ...STD_ERRORS,

@@ -47,6 +47,8 @@ const MATRIX: { method: string; path: string; body?: unknown; allowed: readonly 
   { method: 'GET', path: `/api/exports/bonus-sheet?month=${MONTH}`, allowed: ['hr', 'admin', 'manager'] },
   { method: 'GET', path: `/api/exports/kpi?month=${MONTH}`, allowed: ALL },
   { method: 'GET', path: `/api/exports/late-tickets?month=${MONTH}`, allowed: ALL },
+  { method: 'GET', path: `/api/exports/forms?month=${MONTH}`, allowed: ALL },
+  { method: 'GET', path: `/api/exports/complaints?month=${MONTH}`, allowed: ALL },
   { method: 'GET', path: '/api/policy', allowed: ['admin', 'hr', 'supervisor', 'executive'] },
   { method: 'POST', path: '/api/policy', body: { effective_from: '2035-01', target_timeliness_rate: 2 }, allowed: ['admin'] }, // 400 for admin: no side effect
   { method: 'GET', path: '/api/calendar?year=2025', allowed: ALL },
@@ -328,5 +330,10 @@ describe('OpenAPI', () => {
     expect(doc.paths['/api/months/{month}/reopen'].post['x-roles']).toEqual(['admin']);
     const names = doc.paths['/api/tickets/late'].get.parameters.map((p: { name: string }) => p.name);
     expect(names).toEqual(expect.arrayContaining(['month', 'team', 'page', 'page_size', 'sort']));
+    // The upload is described as what it is: multipart with one binary `file` field.
+    const upload = doc.paths['/api/uploads'].post.requestBody.content;
+    expect(Object.keys(upload)).toEqual(['multipart/form-data']);
+    expect(upload['multipart/form-data'].schema.properties.file).toMatchObject({ type: 'string', format: 'binary' });
+    expect(Object.keys(doc.paths['/api/allocation'].put.requestBody.content)).toEqual(['application/json']);
   });
 });

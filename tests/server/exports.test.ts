@@ -293,6 +293,39 @@ describe('late tickets', () => {
   });
 });
 
+describe('forms and complaints drill-downs', () => {
+  it('forms: the rows of GET /api/forms with the same filter; masked for hr', async () => {
+    const json = await (await get(`/api/forms?month=${MONTH}&filter=low_score&page_size=500`, 'supervisor')).json();
+    expect(json.total).toBeGreaterThan(0);
+    const { rows } = await readXlsx(await get(`/api/exports/forms?month=${MONTH}&filter=low_score`, 'supervisor'));
+    const body = rows.slice(2);
+    expect(body.length).toBe(json.total);
+    const byId = new Map(body.map((r) => [r[0], r]));
+    for (const j of json.rows) {
+      const r = byId.get(j.form_id)!;
+      expect(r[1]).toBe(j.ticket_id);
+      expect(r[10]).toBe(j.score);
+      expect(r[15]).toBe(j.contact_phone);
+    }
+    const hr = await readCsv(await get(`/api/exports/forms?month=${MONTH}&filter=low_score&format=csv`, 'hr'));
+    expect(hr[0]![0]).toContain('已脱敏');
+    for (const r of hr.slice(2)) expect(r[15]).toMatch(/^(\d{3}\*+\d{4}|\**)$/);
+  });
+
+  it('complaints: the rows of GET /api/complaints with the same filter; a manager gets their team only', async () => {
+    const json = await (await get(`/api/complaints?month=${MONTH}&attributable=yes&page_size=500`, 'admin')).json();
+    expect(json.total).toBeGreaterThan(0);
+    const rows = await readCsv(await get(`/api/exports/complaints?month=${MONTH}&attributable=yes&format=csv`, 'admin'));
+    const body = rows.slice(2);
+    expect(body.length).toBe(json.total);
+    expect(new Set(body.map((r) => r[0]))).toEqual(new Set(json.rows.map((j: { complaint_id: string }) => j.complaint_id)));
+    expect(new Set(body.map((r) => r[4]))).toEqual(new Set(['yes']));
+    const mgr = await readCsv(await get(`/api/exports/complaints?month=${MONTH}&format=csv`, 'manager'));
+    expect(new Set(mgr.slice(2).map((r) => r[6]))).toEqual(new Set([MANAGER_TEAM]));
+    expect((await get(`/api/exports/complaints?month=${MONTH}&team=${OTHER_TEAM}`, 'manager')).status).toBe(403);
+  });
+});
+
 describe('formula injection', () => {
   const EVIL = '=HYPERLINK("http://x","y")';
 
