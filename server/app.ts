@@ -20,11 +20,14 @@ import { lookupSession, RATE_LIMIT_DEFAULTS, sameToken, SESSION_TTL_MS, SignInLi
 import { ApiError, errorBody, toResponse } from './errors.ts';
 import { parsePathParams, parseQuery, type AppEnv, type RouteDef } from './http.ts';
 import { RwLock } from './lock.ts';
+import { DEFAULT_READ_CONNECTIONS, ReadPool } from './read-pool.ts';
 import { buildOpenApi } from './openapi.ts';
 import { apiRoutes, SESSION_COOKIE } from './routes.ts';
 
 export interface AppOptions {
   wh: Warehouse;
+  /** Extra connections for GET requests (default 4). */
+  readConnections?: number;
   /** The clock (tests move it to expire sessions). */
   now?: () => Date;
   sessionTtlMs?: number;
@@ -60,6 +63,7 @@ export function createApp(opts: AppOptions) {
   const wh = opts.wh;
   const now = opts.now ?? (() => new Date());
   const lock = new RwLock();
+  const pool = new ReadPool(wh, opts.readConnections ?? DEFAULT_READ_CONNECTIONS);
   const limiter = new SignInLimiter({ ...RATE_LIMIT_DEFAULTS, ...opts.rateLimit });
   const trustProxy = opts.trustProxy ?? process.env.TRUST_PROXY === '1';
   const secureSetting = opts.cookieSecure ?? (process.env.COOKIE_SECURE === '1' ? true : 'auto');
@@ -110,7 +114,7 @@ export function createApp(opts: AppOptions) {
     c.set('session', undefined);
     const id = getCookie(c, SESSION_COOKIE);
     if (id) {
-      const s = await lock.read(() => lookupSession(wh, id, now()));
+      const s = await pool.use((r) => lookupSession(r, id, now()));
       if (s) {
         c.set('session', { ...s, id });
         c.set('user', s.user);
@@ -131,7 +135,7 @@ export function createApp(opts: AppOptions) {
     await next();
   });
 
-  for (const r of routes) register(app, r, lock);
+  for (const r of routes) register(app, r, lock, pool, wh);
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/') || c.req.path === '/api'
@@ -184,7 +188,7 @@ export function inlineScriptHashes(html: string): string[] {
 }
 
 /** Registers a route: access check, parameter parsing, the warehouse lock, the handler. */
-function register(app: Hono<AppEnv>, r: RouteDef, lock: RwLock): void {
+function register(app: Hono<AppEnv>, r: RouteDef, lock: RwLock, pool: ReadPool, main: Warehouse): void {
   const allow: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (r.access === 'public') return next();
     const user = c.get('user');
@@ -198,8 +202,9 @@ function register(app: Hono<AppEnv>, r: RouteDef, lock: RwLock): void {
   const run = async (c: Context<AppEnv>) => {
     const q = parseQuery(c, r.query);
     const p = parsePathParams(c, r.params);
-    const call = () => r.handler(c, { q, p, user: c.get('user') });
-    return mode === 'none' ? call() : mode === 'read' ? lock.read(call) : lock.write(call);
+    const call = (wh: Warehouse) => r.handler(c, { q, p, user: c.get('user'), wh });
+    if (mode === 'read') return pool.use(call);
+    return mode === 'none' ? call(main) : lock.write(() => call(main));
   };
   app.on(r.method, r.path, allow, run);
 }

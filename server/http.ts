@@ -3,6 +3,7 @@
  * its query and path parameters and its body; the same declaration validates requests (clear
  * 400s, unknown parameters refused) and generates the OpenAPI description (server/openapi.ts).
  */
+import type { Warehouse } from '../pipelines/warehouse/warehouse.ts';
 import type { Context } from 'hono';
 import { ApiError, badRequest } from './errors.ts';
 import type { Role, User } from './roles.ts';
@@ -52,7 +53,12 @@ export interface RouteDef {
   responses: Record<number, ResponseDoc>;
   /** How the route holds the warehouse lock; default: GET reads, others write. */
   lock?: 'read' | 'write' | 'none';
-  handler: (c: Context<AppEnv>, x: { q: Params; p: Params; user: User | undefined }) => Promise<Response>;
+  /**
+   * `wh` is the connection this request must use: a pooled read connection for `read` routes (no
+   * lock: its own snapshot), the main connection under the write lock for `write` routes, the main
+   * connection unlocked for `none` routes (which take the lock themselves).
+   */
+  handler: (c: Context<AppEnv>, x: { q: Params; p: Params; user: User | undefined; wh: Warehouse }) => Promise<Response>;
 }
 
 export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;

@@ -5,6 +5,7 @@
  * admin's. Every change is audited. See docs/server.md, "Administration"; logic in
  * pipelines/policy/ and sql/policy/.
  */
+import type { Warehouse } from '../pipelines/warehouse/warehouse.ts';
 import { writeAudit } from '../pipelines/assessment/audit.ts';
 import { getCalendar, importCalendarRows, type CalendarRow } from '../pipelines/policy/calendar.ts';
 import { createPolicyVersion, listPolicyVersions, parsePolicyInput, PolicyError } from '../pipelines/policy/policy.ts';
@@ -43,16 +44,14 @@ interface UserRow {
 }
 
 export function adminRoutes(d: RouteDeps): RouteDef[] {
-  const { wh } = d;
-
-  const listUsers = () => wh.all<UserRow>(
+  const listUsers = (wh: Warehouse) => wh.all<UserRow>(
     `SELECT u.username, u.role, u.team_id, u.disabled, strftime(u.created_at, '%Y-%m-%d %H:%M:%S') AS created_at,
             (SELECT count(*) FROM sessions s WHERE s.username = u.username AND s.expires_at > CAST($1 AS TIMESTAMP)) AS sessions
      FROM users u ORDER BY u.username`,
     [d.now().toISOString().replace('T', ' ').replace('Z', '')],
   );
-  const oneUser = async (username: string) => (await listUsers()).find((u) => u.username === username);
-  const teamExists = async (team: string) => !!(await wh.one('SELECT 1 AS x FROM teams WHERE team_id = $1', [team]));
+  const oneUser = async (wh: Warehouse, username: string) => (await listUsers(wh)).find((u) => u.username === username);
+  const teamExists = async (wh: Warehouse, team: string) => !!(await wh.one('SELECT 1 AS x FROM teams WHERE team_id = $1', [team]));
 
   const userSchema = {
     type: 'object',
@@ -69,7 +68,7 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
       summary: 'Policy versions (SPEC §5), oldest first, each with its grade points and SLA rules',
       notes: 'Targets, amounts and rules are read by the roles that judge or pay against them; managers see their figures, not the policy tables.',
       responses: { 200: json('{versions: [{effective_from, created_at, created_by, note, …fields, grade_points: {A..E}, sla_rules: [...]}]}'), ...STD_ERRORS },
-      async handler(c) {
+      async handler(c, { wh }) {
         return c.json({ versions: await listPolicyVersions(wh) });
       },
     },
@@ -96,7 +95,7 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
         200: json('{version, refresh: {full, months, seconds}}'),
         ...STD_ERRORS, 409: error('a closed month at or after effective_from, or a version already starts that month'),
       },
-      async handler(c, { user }) {
+      async handler(c, { user, wh }) {
         const u = me(user);
         const body = await readJson(c);
         try {
@@ -114,7 +113,7 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
       summary: 'The working calendar of a year: the listed holidays and make-up working days, and working days per month',
       query: { year: { type: 'int', description: 'the year', min: 2000, max: 2100, required: true } },
       responses: { 200: json('{year, days: [{date, day_type, name, batch_id}], months: [{month, days, working_days, rest_days, holidays, makeup_workdays}]}'), ...STD_ERRORS },
-      async handler(c, { q }) {
+      async handler(c, { q, wh }) {
         return c.json(await getCalendar(wh, q.year as number));
       },
     },
@@ -137,7 +136,7 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
         },
       },
       responses: { 200: json('{batch, rejects, refreshed_months}'), ...STD_ERRORS },
-      async handler(c, { user }) {
+      async handler(c, { user, wh }) {
         const u = me(user);
         const body = await readJson(c);
         const problems: { field: string; message: string }[] = [];
@@ -172,8 +171,8 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
       method: 'GET', path: '/api/users', tag: 'administration', access: ['admin'],
       summary: 'Users with their role, team, state and number of live sessions (never password hashes)',
       responses: { 200: { description: '{users: [...]}', schema: { type: 'object', properties: { users: { type: 'array', items: userSchema } } } }, ...STD_ERRORS },
-      async handler(c) {
-        return c.json({ users: await listUsers() });
+      async handler(c, { wh }) {
+        return c.json({ users: await listUsers(wh) });
       },
     },
     {
@@ -188,7 +187,7 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
         },
       },
       responses: { 201: { description: 'the user', schema: userSchema }, ...STD_ERRORS, 409: error('username taken') },
-      async handler(c, { user }) {
+      async handler(c, { user, wh }) {
         const u = me(user);
         const b = await readJson(c);
         const problems: { field: string; message: string }[] = [];
@@ -197,19 +196,19 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
         if (!isRole(b.role)) problems.push({ field: 'role', message: `role must be one of ${ROLES.join(', ')}` });
         const team = b.team_id ?? null;
         if (b.role === 'manager') {
-          if (typeof team !== 'string' || !(await teamExists(team))) problems.push({ field: 'team_id', message: 'a manager needs the team_id of an existing team' });
+          if (typeof team !== 'string' || !(await teamExists(wh, team))) problems.push({ field: 'team_id', message: 'a manager needs the team_id of an existing team' });
         } else if (team !== null) {
           problems.push({ field: 'team_id', message: 'team_id is only for a manager' });
         }
         checkPassword(b.password, problems);
         if (problems.length) throw invalid('invalid_user', problems);
         const username = b.username as string;
-        if (await oneUser(username)) throw new ApiError(409, 'user_exists', `user ${username} already exists`);
+        if (await oneUser(wh, username)) throw new ApiError(409, 'user_exists', `user ${username} already exists`);
         await wh.transaction(async () => {
           await createUser(wh, { username, role: b.role as never, team_id: team as string | null, password: b.password as string });
           await writeAudit(wh, { actor: u.username, action: 'user.create', target: username, detail: { role: b.role, team_id: team } });
         });
-        return c.json((await oneUser(username))!, 201);
+        return c.json((await oneUser(wh, username))!, 201);
       },
     },
     {
@@ -227,7 +226,7 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
         },
       },
       responses: { 200: { description: 'the user', schema: userSchema }, ...STD_ERRORS, 404: error('no such user'), 409: error('an admin disabling or demoting themself') },
-      async handler(c, { p, user }) {
+      async handler(c, { p, user, wh }) {
         const u = me(user);
         const username = p.username as string;
         if (!USERNAME.test(username)) throw badRequest('path parameter "username" must be 1–64 of A–Z a–z 0–9 _ . @ -', 'bad_parameter');
@@ -240,12 +239,12 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
         if ('password' in b) checkPassword(b.password, problems);
         if (problems.length) throw invalid('invalid_user', problems);
 
-        const cur = await oneUser(username);
+        const cur = await oneUser(wh, username);
         if (!cur) throw notFound(`no user ${username}`);
         const role = (b.role as string | undefined) ?? cur.role;
         let team = 'team_id' in b ? ((b.team_id ?? null) as string | null) : cur.team_id;
         if (role === 'manager') {
-          if (typeof team !== 'string' || !(await teamExists(team))) problems.push({ field: 'team_id', message: 'a manager needs the team_id of an existing team' });
+          if (typeof team !== 'string' || !(await teamExists(wh, team))) problems.push({ field: 'team_id', message: 'a manager needs the team_id of an existing team' });
         } else if ('team_id' in b && b.team_id !== null) {
           problems.push({ field: 'team_id', message: 'team_id is only for a manager' });
         } else {
@@ -276,7 +275,7 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
           if (hash) changed.password = 'changed';
           await writeAudit(wh, { actor: u.username, action: 'user.update', target: username, detail: changed });
         });
-        return c.json((await oneUser(username))!);
+        return c.json((await oneUser(wh, username))!);
       },
     },
   ];

@@ -15,14 +15,13 @@ function addMonths(m: string, n: number): string {
 }
 
 export function dashboardRoutes(d: RouteDeps): RouteDef[] {
-  const { wh } = d;
   return [
     {
       method: 'GET', path: '/api/meta', tag: 'dashboard', access: [...ROLES],
       summary: 'What the pickers offer: months with data (newest first), teams, regions, the data\'s as-of time',
       notes: 'manager: only their own team, and no regions.',
       responses: { 200: json('{as_of, latest_month, months, teams: [{team_id, team_name, region}], regions}'), ...STD_ERRORS },
-      async handler(c, { user }) {
+      async handler(c, { user, wh }) {
         const u = me(user);
         const months = (await wh.all<{ m: string }>(
           `SELECT strftime(month, '%Y-%m') AS m FROM kpi_month WHERE scope = 'company' ORDER BY month DESC`,
@@ -47,7 +46,7 @@ export function dashboardRoutes(d: RouteDeps): RouteDef[] {
         end: { type: 'month', description: 'the last month (default: the latest month with data)' },
       },
       responses: { 200: json('{months: [YYYY-MM…], rows: [{month, team_id, team_name, forms, mean_score, timeliness_rate, satisfaction_rate, complaint_rate}]}'), ...STD_ERRORS },
-      async handler(c, { q, user }) {
+      async handler(c, { q, user, wh }) {
         const u = me(user);
         const team = teamFor(u, undefined);
         const end = (q.end as string | undefined) ?? (await wh.one<{ m: string | null }>(
@@ -75,7 +74,7 @@ export function dashboardRoutes(d: RouteDeps): RouteDef[] {
       notes: 'For an open month: closed null, differs false. manager: own unit and people only.',
       params: { month: { type: 'month', description: 'the month, YYYY-MM', required: true } },
       responses: { 200: json('{month, closed, differs, units: [{key, frozen, live, fields}], people: [...]}'), ...STD_ERRORS },
-      async handler(c, { p, user }) {
+      async handler(c, { p, user, wh }) {
         const u = me(user);
         const cmp = await compareClosed(wh, p.month as string);
         if (u.role !== 'manager') return c.json(cmp);

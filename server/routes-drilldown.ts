@@ -57,7 +57,6 @@ function maskRecord(row: Row, role: Role): Row {
 }
 
 export function drilldownRoutes(d: RouteDeps): RouteDef[] {
-  const { wh } = d;
   const pageOf = (q: Record<string, unknown>) => {
     const size = q.page_size as number;
     return { limit: size, offset: ((q.page as number) - 1) * size };
@@ -78,7 +77,7 @@ export function drilldownRoutes(d: RouteDeps): RouteDef[] {
         team: TEAM_Q,
       },
       responses: { 200: { description: '{month, by, team, rows: [{key, label, …counts and rates}]}', schema: { type: 'object' } }, ...STD_ERRORS },
-      async handler(c, { q, user }) {
+      async handler(c, { q, user, wh }) {
         const u = me(user);
         const by = q.by as BreakdownBy;
         if (by === 'region' && u.role === 'manager') throw forbidden('a manager sees only their own team', 'other_team');
@@ -107,7 +106,7 @@ export function drilldownRoutes(d: RouteDeps): RouteDef[] {
         format: FORMAT_Q,
       },
       responses: { 200: { description: '{month, filter, page, page_size, total, sort, pii_masked, rows}', schema: { type: 'object' } }, ...STD_ERRORS },
-      async handler(c, { q, user }) {
+      async handler(c, { q, user, wh }) {
         const u = me(user);
         const team = teamFor(u, q.team as string | undefined) ?? null;
         const filter = q.filter as FormFilter;
@@ -145,7 +144,7 @@ export function drilldownRoutes(d: RouteDeps): RouteDef[] {
         format: FORMAT_Q,
       },
       responses: { 200: { description: '{month, page, page_size, total, sort, pii_masked, rows}', schema: { type: 'object' } }, ...STD_ERRORS },
-      async handler(c, { q, user }) {
+      async handler(c, { q, user, wh }) {
         const u = me(user);
         const team = teamFor(u, q.team as string | undefined) ?? null;
         const cq = {
@@ -179,7 +178,7 @@ export function drilldownRoutes(d: RouteDeps): RouteDef[] {
         200: { description: '{kind, id, team_id, pii_masked, current, history, batches}', schema: { type: 'object' } },
         ...STD_ERRORS, 404: error('no such record (or, for a manager, not their team\'s)'),
       },
-      async handler(c, { p, user }) {
+      async handler(c, { p, user, wh }) {
         const u = me(user);
         const kind = p.kind as RecordKind;
         const id = p.id as string;

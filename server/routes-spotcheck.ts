@@ -23,7 +23,6 @@ function toApi(err: unknown): never {
 }
 
 export function spotcheckRoutes(d: RouteDeps): RouteDef[] {
-  const { wh } = d;
   const grade = { enum: [...GRADES], description: 'corrected grade (required when outcome is corrected, else absent)' };
   return [
     {
@@ -39,7 +38,7 @@ export function spotcheckRoutes(d: RouteDeps): RouteDef[] {
         team: { type: 'id', description: 'a team id' },
       },
       responses: { 200: { description: '{week, month, team, groups: [{week, team_id, forms, spot_check_rate, sample_size, verified}], rows: [...]}', schema: { type: 'object' } }, ...STD_ERRORS },
-      async handler(c, { q }) {
+      async handler(c, { q, wh }) {
         try {
           return c.json(await getSpotcheckQueue(wh, {
             week: q.week as string | undefined, month: q.month as string | undefined, team: q.team as string | undefined,
@@ -69,7 +68,7 @@ export function spotcheckRoutes(d: RouteDeps): RouteDef[] {
         200: { description: '{verification, form: {counted, score, …}, batch_id, refreshed_months}', schema: { type: 'object' } },
         ...STD_ERRORS, 404: error('no such form'),
       },
-      async handler(c, { user }) {
+      async handler(c, { user, wh }) {
         const u = me(user);
         const body = await readJson(c);
         try {

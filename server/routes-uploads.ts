@@ -40,7 +40,7 @@ export function uploadRoutes(d: RouteDeps): RouteDef[] {
       summary: 'The file contract of each kind the user may upload: columns with English id, Chinese label, aliases, required',
       notes: 'The upload page detects the kind of a file from its header and shows the column mapping before sending. hr: adjustments only.',
       responses: { 200: json('{kinds: [{name, label, key, columns: [{id, label, aliases, required}]}]}'), ...STD_ERRORS },
-      async handler(c, { user }) {
+      async handler(c, { user, wh }) {
         const role = me(user).role as (typeof UPLOADERS)[number];
         const kinds = UPLOAD_KINDS[role].map((name) => {
           const k = KINDS[name];
@@ -59,7 +59,7 @@ export function uploadRoutes(d: RouteDeps): RouteDef[] {
       params: { id: { type: 'int', description: 'the batch id', min: 1, required: true } },
       query: { limit: { type: 'int', description: 'at most this many rows (1–500, default 50)', min: 1, max: 500, default: 50 } },
       responses: { 200: json('{batch_id, total, rows: [{line_no, reasons: [{column, code, message}]}]}'), ...STD_ERRORS },
-      async handler(c, { p, q }) {
+      async handler(c, { p, q, wh }) {
         const total = await wh.one<{ n: number }>('SELECT count(*)::INT AS n FROM rejects WHERE batch_id = $1', [p.id as number]);
         const rows = await wh.all<{ line_no: number; reasons: { column: string; code: string; message: string }[] }>(
           'SELECT line_no::INT AS line_no, reasons FROM rejects WHERE batch_id = $1 ORDER BY line_no LIMIT $2',

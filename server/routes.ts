@@ -80,10 +80,9 @@ const LATE_SORT_VALUES = Object.keys(LATE_SORTS).flatMap((k) => [k, `-${k}`]);
 // ---------------------------------------------------------------------------------------------
 
 export function apiRoutes(d: RouteDeps): RouteDef[] {
-  const { wh } = d;
 
   /** The bonus sheet shows who is paid: technician and team names beside the ids (extra fields). */
-  async function withNames<A extends { people: { technician_id: string; team_id: string | null }[] }>(a: A) {
+  async function withNames<A extends { people: { technician_id: string; team_id: string | null }[] }>(wh: Warehouse, a: A) {
     const tech = new Map((await wh.all<{ id: string; name: string | null }>('SELECT technician_id AS id, name FROM technicians')).map((r) => [r.id, r.name]));
     const team = new Map((await wh.all<{ id: string; name: string | null }>('SELECT team_id AS id, team_name AS name FROM teams')).map((r) => [r.id, r.name]));
     return { ...a, people: a.people.map((p) => ({ ...p, name: tech.get(p.technician_id) ?? null, team_name: p.team_id ? team.get(p.team_id) ?? null : null })) };
@@ -104,7 +103,7 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
         technician: id('a technician id'),
       },
       responses: { 200: json('the SPEC §6 kpi object'), ...STD_ERRORS },
-      async handler(c, { q, user }) {
+      async handler(c, { q, user, wh }) {
         const u = me(user);
         const given = (['team', 'region', 'technician'] as const).filter((k) => q[k] !== undefined);
         if (given.length > 1) throw badRequest('give at most one of team, region, technician', 'bad_parameter');
@@ -135,7 +134,7 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
         region: id('a region name'),
       },
       responses: { 200: json('{scope, scope_id, months: [{month, …rates, mom, yoy}]}'), ...STD_ERRORS },
-      async handler(c, { q, user }) {
+      async handler(c, { q, user, wh }) {
         const u = me(user);
         if (q.team !== undefined && q.region !== undefined) throw badRequest('give at most one of team, region', 'bad_parameter');
         if (u.role === 'manager' && q.region !== undefined) throw forbidden('a manager sees only their own team', 'other_team');
@@ -183,9 +182,9 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
       notes: 'executive: units only — `people` is empty and `people_visible` false (individual pay is HR\'s). manager: their team\'s unit and people only.',
       query: { month: month() },
       responses: { 200: json('{month, units, people, closed, people_visible}'), ...STD_ERRORS, 409: error('models not built') },
-      async handler(c, { q, user }) {
+      async handler(c, { q, user, wh }) {
         const u = me(user);
-        const a = await withNames(await getAssessment(wh, q.month as string));
+        const a = await withNames(wh, await getAssessment(wh, q.month as string));
         if (u.role === 'executive') return c.json({ ...a, people: [], people_visible: false });
         if (u.role === 'manager') {
           return c.json({
@@ -204,7 +203,7 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
       notes: 'manager: own team only (team may be left out).',
       query: { month: month(), team: id('the team id (required except for a manager)') },
       responses: { 200: json('TeamAllocation'), ...STD_ERRORS },
-      async handler(c, { q, user }) {
+      async handler(c, { q, user, wh }) {
         const team = teamFor(me(user), q.team as string | undefined);
         if (!team) throw badRequest('query parameter "team" is required', 'missing_parameter');
         return c.json(await getAllocation(wh, q.month as string, team));
@@ -225,7 +224,7 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
         },
       },
       responses: { 200: json('TeamAllocation after the change'), ...STD_ERRORS, 409: error('month closed'), 422: error('split refused; `problems` lists every reason') },
-      async handler(c, { user }) {
+      async handler(c, { user, wh }) {
         const u = me(user);
         const b = await readJson(c);
         if (typeof b.team_id !== 'string' || typeof b.month !== 'string') throw badRequest('month and team_id are required strings', 'bad_body');
@@ -238,7 +237,7 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
       summary: 'Close (freeze) a month',
       params: { month: month() },
       responses: { 200: json('the close record'), ...STD_ERRORS, 404: error('no assessment for the month'), 409: error('already closed, or models stale') },
-      async handler(c, { p, user }) {
+      async handler(c, { p, user, wh }) {
         return c.json(await closeMonth(wh, { month: p.month as string, by: me(user).username }));
       },
     },
@@ -248,7 +247,7 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
       params: { month: month() },
       body: { required: true, schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } } },
       responses: { 200: json('the close record, reopened'), ...STD_ERRORS, 409: error('not closed') },
-      async handler(c, { p, user }) {
+      async handler(c, { p, user, wh }) {
         const b = await readJson(c);
         return c.json(await reopenMonth(wh, { month: p.month as string, by: me(user).username, reason: b.reason as string }));
       },
@@ -260,7 +259,7 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
       summary: 'Batch history, newest first',
       query: { limit: { type: 'int', description: 'how many batches', min: 1, max: 1000, default: 100 } },
       responses: { 200: json('{batches: [...]}'), ...STD_ERRORS },
-      async handler(c, { q }) {
+      async handler(c, { q, wh }) {
         return c.json({ batches: await listBatches(wh, q.limit as number) });
       },
     },
@@ -270,7 +269,7 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
       notes: 'Raw rows hold customer PII, so only roles that see PII may download them.',
       params: { id: { type: 'int', description: 'the batch id', min: 1, max: 999_999_999 } },
       responses: { 200: { description: 'CSV', contentType: 'text/csv; charset=utf-8', schema: { type: 'string' } }, ...STD_ERRORS, 404: error('no such batch') },
-      async handler(c, { p }) {
+      async handler(c, { p, wh }) {
         const csv = await rejectsCsv(wh, p.id as number);
         c.header('Content-Type', 'text/csv; charset=utf-8');
         c.header('Content-Disposition', `attachment; filename="rejects-${p.id}.csv"`);
@@ -286,7 +285,7 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
         limit: { type: 'int', description: 'how many entries', min: 1, max: 1000, default: 100 },
       },
       responses: { 200: json('{entries: [...]}'), ...STD_ERRORS },
-      async handler(c, { q }) {
+      async handler(c, { q, wh }) {
         return c.json({ entries: await listAudit(wh, { action: q.action as string | undefined, target: q.target as string | undefined, limit: q.limit as number }) });
       },
     },
@@ -306,7 +305,7 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
         format: FORMAT_Q,
       },
       responses: { 200: json('{month, page, page_size, total, sort, rows: [...]} (or Arrow IPC with format=arrow)'), ...STD_ERRORS },
-      async handler(c, { q, user }) {
+      async handler(c, { q, user, wh }) {
         const u = me(user);
         const team = teamFor(u, q.team as string | undefined) ?? null;
         const sort = q.sort as string;
@@ -338,7 +337,7 @@ export function apiRoutes(d: RouteDeps): RouteDef[] {
       method: 'GET', path: '/api/openapi.json', tag: 'meta', access: 'public', lock: 'none',
       summary: 'This API as OpenAPI 3.1',
       responses: { 200: json('the OpenAPI document') },
-      async handler(c) {
+      async handler(c, { wh }) {
         return c.json(d.openapi());
       },
     },
