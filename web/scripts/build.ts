@@ -148,5 +148,5 @@ function withBuildLock(fn: () => void): void {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  printBudget(buildWeb());
+  withBuildLock(() => printBudget(buildWeb()));
 }

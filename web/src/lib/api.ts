@@ -110,6 +110,9 @@ export function download(path: string, query: Query = {}): void {
   const a = document.createElement('a');
   a.href = url(path, query);
   a.rel = 'noopener';
+  // A download, not a page: keeps SvelteKit's router from treating /api/… as a client route.
+  a.setAttribute('download', '');
+  a.setAttribute('data-sveltekit-reload', '');
   document.body.appendChild(a);
   a.click();
   a.remove();
