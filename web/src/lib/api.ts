@@ -88,6 +88,8 @@ export function upload<T>(kind: string, file: File, onProgress: (fraction: numbe
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };
+    // Small files may never report progress: the body is sent once upload.onload fires.
+    xhr.upload.onload = () => onProgress(1);
     xhr.onerror = () => reject(new ApiError(0, 'network', 'network'));
     xhr.onload = () => {
       let body: any = null;
