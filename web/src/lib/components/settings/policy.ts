@@ -1,0 +1,260 @@
+/**
+ * The policy fields as the settings page shows and edits them (SPEC §5; the server's rules are in
+ * pipelines/policy/policy.ts). Each field has a group, a kind that decides how it is shown (rates
+ * as %, money as ¥, counts with their unit) and how a refusal of it is explained in plain words.
+ */
+import { t, tk, type MessageKey } from '$lib/i18n.svelte';
+import { money, num, pct } from '$lib/format';
+
+export interface SlaRule {
+  priority: number;
+  name: string;
+  when_fault_category: string | null;
+  when_distance_over: number | null;
+  when_distance_at_most: number | null;
+  when_needs_supplier: boolean | null;
+  when_distance_unknown: boolean | null;
+  first_response_hours: number | null;
+  arrival_hours: number | null;
+}
+
+export interface PolicyVersion {
+  effective_from: string;
+  created_at: string;
+  created_by: string;
+  note: string | null;
+  grade_points: Record<string, number>;
+  sla_rules: SlaRule[];
+  [field: string]: unknown;
+}
+
+export type Unit = 'hours' | 'days' | 'workdays' | 'points' | 'jobs';
+
+export type FieldDef =
+  | { name: string; kind: 'rate'; nullable?: boolean; cmp?: 'min' | 'max' }
+  | { name: string; kind: 'int'; unit: Unit; min: number; max: number }
+  | { name: string; kind: 'money'; sign: 'nonneg' | 'nonpos' | 'pos'; nullable?: boolean }
+  | { name: string; kind: 'mode' };
+
+export interface FieldGroup {
+  id: 'targets' | 'scoring' | 'mom' | 'complaints' | 'clocks';
+  fields: FieldDef[];
+}
+
+export const GROUPS: FieldGroup[] = [
+  {
+    id: 'targets',
+    fields: [
+      { name: 'target_timeliness_rate', kind: 'rate', cmp: 'min' },
+      { name: 'target_satisfaction_rate', kind: 'rate', cmp: 'min' },
+      { name: 'target_complaint_rate', kind: 'rate', cmp: 'max' },
+      { name: 'target_response_rate', kind: 'rate', cmp: 'min', nullable: true },
+      { name: 'target_resolution_rate', kind: 'rate', cmp: 'min', nullable: true },
+      { name: 'target_first_fix_rate', kind: 'rate', cmp: 'min', nullable: true },
+      { name: 'target_form_coverage', kind: 'rate', cmp: 'min', nullable: true },
+      { name: 'target_followup_rate', kind: 'rate', cmp: 'min', nullable: true },
+    ],
+  },
+  {
+    id: 'scoring',
+    fields: [
+      { name: 'max_form_score', kind: 'int', unit: 'points', min: 1, max: 1000 },
+      { name: 'satisfied_min_score', kind: 'int', unit: 'points', min: -1000, max: 1000 },
+    ],
+  },
+  {
+    id: 'mom',
+    fields: [
+      { name: 'mom_mode', kind: 'mode' },
+      { name: 'mom_reward_amount', kind: 'money', sign: 'nonneg' },
+      { name: 'mom_penalty_amount', kind: 'money', sign: 'nonpos' },
+      { name: 'mom_amount_per_point', kind: 'money', sign: 'pos', nullable: true },
+    ],
+  },
+  {
+    id: 'complaints',
+    fields: [
+      { name: 'complaint_penalty_minor', kind: 'money', sign: 'nonpos' },
+      { name: 'complaint_penalty_major', kind: 'money', sign: 'nonpos' },
+      { name: 'complaint_penalty_severe', kind: 'money', sign: 'nonpos' },
+      { name: 'quarterly_min_jobs', kind: 'int', unit: 'jobs', min: 0, max: 100_000 },
+      { name: 'quarterly_reward_amount', kind: 'money', sign: 'nonneg' },
+    ],
+  },
+  {
+    id: 'clocks',
+    fields: [
+      { name: 'complaint_response_hours', kind: 'int', unit: 'hours', min: 1, max: 10_000 },
+      { name: 'complaint_resolution_working_days', kind: 'int', unit: 'workdays', min: 1, max: 365 },
+      { name: 'first_fix_window_days', kind: 'int', unit: 'days', min: 1, max: 3650 },
+      { name: 'followup_window_days', kind: 'int', unit: 'days', min: 1, max: 3650 },
+      { name: 'spot_check_rate', kind: 'rate' },
+    ],
+  },
+];
+
+export const FIELDS: FieldDef[] = GROUPS.flatMap((g) => g.fields);
+export const GRADES = ['A', 'B', 'C', 'D', 'E'] as const;
+/** The fault categories a rule may name (enum_label 'fault_category', migration 002). */
+export const FAULT_CATEGORIES = ['body', 'chassis_engine', 'other'] as const;
+
+export const fieldLabel = (name: string): string => tk('settings.field.' + name);
+
+/** Whole yuan without decimals, otherwise to the fen. */
+export function yuan(x: number | null | undefined): string {
+  return money(x, x !== null && x !== undefined && Number.isInteger(x) ? 0 : 2);
+}
+
+/** A value as a reader of the policy would say it: "≥ 90.0 %", "¥1,000", "24 小时". */
+export function formatValue(def: FieldDef, v: unknown): string {
+  if (v === null || v === undefined) return def.kind === 'rate' ? t('settings.policy.no_target') : '—';
+  switch (def.kind) {
+    case 'rate': {
+      const p = pct(v as number, 1);
+      if (def.cmp === 'min') return `≥ ${p}`;
+      if (def.cmp === 'max') return `< ${p}`;
+      return p;
+    }
+    case 'money':
+      return yuan(v as number);
+    case 'mode':
+      return tk('settings.mom_mode.' + String(v));
+    case 'int':
+      return tk('settings.unit.' + def.unit, { n: num(v as number) });
+  }
+}
+
+export function formatGradePoints(gp: Record<string, number>): string {
+  return GRADES.map((g) => `${g} ${gp[g] === undefined ? '—' : num(gp[g]!)}`).join(' · ');
+}
+
+export function sameRules(a: SlaRule[], b: SlaRule[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** When a rule applies, in words: "故障类别为底盘发动机 且 距离超过 100 km". */
+export function ruleCondition(r: SlaRule): string {
+  const parts: string[] = [];
+  if (r.when_fault_category !== null) parts.push(t('settings.sla.when_category', { cat: tk('settings.fault.' + r.when_fault_category) }));
+  if (r.when_distance_over !== null) parts.push(t('settings.sla.when_over', { km: num(r.when_distance_over, Number.isInteger(r.when_distance_over) ? 0 : 1) }));
+  if (r.when_distance_at_most !== null) parts.push(t('settings.sla.when_at_most', { km: num(r.when_distance_at_most, Number.isInteger(r.when_distance_at_most) ? 0 : 1) }));
+  if (r.when_needs_supplier !== null) parts.push(t(r.when_needs_supplier ? 'settings.sla.when_supplier' : 'settings.sla.when_no_supplier'));
+  if (r.when_distance_unknown !== null) parts.push(t(r.when_distance_unknown ? 'settings.sla.when_unknown' : 'settings.sla.when_known'));
+  return parts.length ? parts.join(t('settings.sla.and')) : t('settings.sla.when_any');
+}
+
+export function hours(h: number | null): string {
+  return h === null ? t('settings.sla.not_required') : t('settings.unit.hours', { n: num(h, Number.isInteger(h) ? 0 : 1) });
+}
+
+/** The version in force for a month: the latest one that starts on or before it. */
+export function versionFor(versions: PolicyVersion[], month: string): PolicyVersion | undefined {
+  return versions.filter((v) => v.effective_from <= month).at(-1);
+}
+
+export function nextMonth(m: string): string {
+  const [y, mo] = m.split('-').map(Number) as [number, number];
+  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+}
+
+export function prevMonth(m: string): string {
+  const [y, mo] = m.split('-').map(Number) as [number, number];
+  return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refusals in plain words
+
+export interface Explained {
+  label: string;
+  text: string;
+}
+
+const SLA_FIELD = /^sla_rules\[(\d+)\](?:\.(\w+))?$/;
+
+/**
+ * One problem of a 400 invalid_policy answer ({field, message}) as "what" and "why" in the user's
+ * language. The field name says which rule was broken; where one field has several rules the
+ * server's message tells them apart. Unknown fields fall back to the server's message.
+ */
+export function explainPolicyProblem(p: { field?: string; message: string }): Explained {
+  const field = p.field ?? '';
+  const m = p.message;
+  const def = FIELDS.find((f) => f.name === field);
+  if (def) {
+    const label = fieldLabel(field);
+    if (/is required when mom_mode/.test(m)) return { label, text: t('settings.rule.per_point_needs_amount') };
+    if (/must not be above max_form_score/.test(m)) return { label, text: t('settings.rule.min_score_above_max') };
+    if (/is required/.test(m)) return { label, text: t('settings.rule.required') };
+    if (/is not a policy field/.test(m)) return { label: field, text: t('settings.rule.unknown_field') };
+    switch (def.kind) {
+      case 'rate':
+        return { label, text: t('settings.rule.rate') };
+      case 'int':
+        return { label, text: t('settings.rule.int', { min: num(def.min), max: num(def.max) }) };
+      case 'money':
+        if (/with at most 2 decimals/.test(m)) return { label, text: t('settings.rule.money') };
+        return { label, text: t(def.sign === 'nonneg' ? 'settings.rule.money_nonneg' : def.sign === 'nonpos' ? 'settings.rule.money_nonpos' : 'settings.rule.money_pos') };
+      case 'mode':
+        return { label, text: t('settings.rule.mode') };
+    }
+  }
+  if (field === 'effective_from') return { label: t('settings.policy.effective_from'), text: t('settings.rule.month') };
+  if (field === 'note') return { label: t('settings.policy.note'), text: t('settings.rule.note') };
+  const grade = /^grade_points(?:\.(\w+))?$/.exec(field);
+  if (grade) {
+    const label = grade[1] ? `${t('settings.field.grade_points')} ${grade[1]}` : t('settings.field.grade_points');
+    if (/must not be above/.test(m)) return { label, text: t('settings.rule.grade_order') };
+    return { label, text: t('settings.rule.grade_int') };
+  }
+  const sla = SLA_FIELD.exec(field);
+  if (field === 'sla_rules') return { label: t('settings.sla.title'), text: t('settings.rule.sla_count') };
+  if (sla) {
+    const n = Number(sla[1]) + 1;
+    const col = sla[2];
+    const label = col ? `${t('settings.sla.rule_n', { n })} · ${tk('settings.sla.col.' + col)}` : t('settings.sla.rule_n', { n });
+    const texts: Record<string, MessageKey> = {
+      name: 'settings.rule.sla_name',
+      when_fault_category: 'settings.rule.sla_category',
+      when_distance_over: 'settings.rule.sla_distance',
+      when_distance_at_most: 'settings.rule.sla_distance',
+      when_needs_supplier: 'settings.rule.sla_bool',
+      when_distance_unknown: 'settings.rule.sla_bool',
+      arrival_hours: 'settings.rule.sla_hours',
+    };
+    if (col === 'priority') return { label, text: t(/used by another rule/.test(m) ? 'settings.rule.sla_priority_unique' : 'settings.rule.sla_priority') };
+    if (col === 'first_response_hours') return { label, text: t(/at least one event/.test(m) ? 'settings.rule.sla_one_event' : 'settings.rule.sla_hours') };
+    if (col && texts[col]) return { label, text: t(texts[col]!) };
+  }
+  return { label: field, text: m };
+}
+
+/** A 400 invalid_user problem in plain words. */
+export function explainUserProblem(p: { field?: string; message: string }): Explained {
+  const field = p.field ?? '';
+  switch (field) {
+    case 'username':
+      return { label: t('settings.users.username'), text: t('settings.rule.username') };
+    case 'role':
+      return { label: t('settings.users.role'), text: t('settings.rule.role') };
+    case 'team_id':
+      return { label: t('settings.users.team'), text: t(/only for a manager/.test(p.message) ? 'settings.rule.team_only_manager' : 'settings.rule.team_needed') };
+    case 'password':
+      return { label: t('settings.users.password'), text: t('settings.rule.password') };
+    case 'body':
+      return { label: '', text: t('settings.rule.nothing_to_change') };
+    default:
+      return { label: field, text: p.message };
+  }
+}
+
+/** A 400 invalid_calendar problem ("rows[3].date …") in plain words. */
+export function explainCalendarProblem(p: { field?: string; message: string }): Explained {
+  const m = /^rows\[(\d+)\](?:\.(\w+))?$/.exec(p.field ?? '');
+  if (!m) return { label: '', text: t('settings.rule.calendar_rows') };
+  const label = t('settings.calendar.row_n', { n: Number(m[1]) + 1 });
+  if (m[2] === 'date') return { label, text: t('settings.rule.calendar_date') };
+  if (m[2] === 'day_type') return { label, text: t('settings.rule.calendar_type') };
+  if (m[2] === 'name') return { label, text: t('settings.rule.calendar_name') };
+  return { label, text: p.message };
+}
