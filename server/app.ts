@@ -16,11 +16,12 @@ import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { PROJECT_ROOT, type Warehouse } from '../pipelines/warehouse/warehouse.ts';
-import { lookupSession, RATE_LIMIT_DEFAULTS, sameToken, SESSION_TTL_MS, SignInLimiter, type RateLimitOptions } from './auth.ts';
+import { lookupSession, type Session, RATE_LIMIT_DEFAULTS, sameToken, SESSION_TTL_MS, SignInLimiter, type RateLimitOptions } from './auth.ts';
 import { ApiError, errorBody, toResponse } from './errors.ts';
 import { parsePathParams, parseQuery, type AppEnv, type RouteDef } from './http.ts';
 import { RwLock } from './lock.ts';
 import { DEFAULT_READ_CONNECTIONS, ReadPool } from './read-pool.ts';
+import { ResponseCache } from './response-cache.ts';
 import { buildOpenApi } from './openapi.ts';
 import { apiRoutes, SESSION_COOKIE } from './routes.ts';
 
@@ -28,6 +29,8 @@ export interface AppOptions {
   wh: Warehouse;
   /** Extra connections for GET requests (default 4). */
   readConnections?: number;
+  /** Keep GET answers until the next write (server/response-cache.ts); off by default. */
+  responseCache?: boolean;
   /** The clock (tests move it to expire sessions). */
   now?: () => Date;
   sessionTtlMs?: number;
@@ -64,6 +67,7 @@ export function createApp(opts: AppOptions) {
   const now = opts.now ?? (() => new Date());
   const lock = new RwLock();
   const pool = new ReadPool(wh, opts.readConnections ?? DEFAULT_READ_CONNECTIONS);
+  const cache = opts.responseCache ? new ResponseCache<Session>() : null;
   const limiter = new SignInLimiter({ ...RATE_LIMIT_DEFAULTS, ...opts.rateLimit });
   const trustProxy = opts.trustProxy ?? process.env.TRUST_PROXY === '1';
   const secureSetting = opts.cookieSecure ?? (process.env.COOKIE_SECURE === '1' ? true : 'auto');
@@ -114,7 +118,13 @@ export function createApp(opts: AppOptions) {
     c.set('session', undefined);
     const id = getCookie(c, SESSION_COOKIE);
     if (id) {
-      const s = await pool.use((r) => lookupSession(r, id, now()));
+      const at = now();
+      let s = cache?.getSession(id, at);
+      if (!s) {
+        const version = cache?.current() ?? 0;
+        s = await pool.use((r) => lookupSession(r, id, at));
+        if (s) cache?.setSession(id, version, s);
+      }
       if (s) {
         c.set('session', { ...s, id });
         c.set('user', s.user);
@@ -135,7 +145,7 @@ export function createApp(opts: AppOptions) {
     await next();
   });
 
-  for (const r of routes) register(app, r, lock, pool, wh);
+  for (const r of routes) register(app, r, lock, pool, wh, cache);
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/') || c.req.path === '/api'
@@ -188,7 +198,7 @@ export function inlineScriptHashes(html: string): string[] {
 }
 
 /** Registers a route: access check, parameter parsing, the warehouse lock, the handler. */
-function register(app: Hono<AppEnv>, r: RouteDef, lock: RwLock, pool: ReadPool, main: Warehouse): void {
+function register(app: Hono<AppEnv>, r: RouteDef, lock: RwLock, pool: ReadPool, main: Warehouse, cache: ResponseCache<Session> | null): void {
   const allow: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (r.access === 'public') return next();
     const user = c.get('user');
@@ -199,12 +209,31 @@ function register(app: Hono<AppEnv>, r: RouteDef, lock: RwLock, pool: ReadPool, 
     return next();
   };
   const mode = r.lock ?? (r.method === 'GET' ? 'read' : 'write');
+  const cached = cache !== null && mode === 'read' && r.cache !== false;
   const run = async (c: Context<AppEnv>) => {
     const q = parseQuery(c, r.query);
     const p = parsePathParams(c, r.params);
     const call = (wh: Warehouse) => r.handler(c, { q, p, user: c.get('user'), wh });
-    if (mode === 'read') return pool.use(call);
-    return mode === 'none' ? call(main) : lock.write(() => call(main));
+    if (mode === 'read') {
+      if (!cached) return pool.use(call);
+      const user = c.get('user');
+      const key = `${c.req.url}|${user?.role ?? ''}|${user?.team_id ?? ''}`;
+      const hit = cache.get(key);
+      if (hit) return new Response(hit.body, { status: hit.status, headers: hit.headers });
+      const version = cache.current();
+      const res = await pool.use(call);
+      if (res.status !== 200) return res;
+      const body = await res.arrayBuffer();
+      const headers = [...res.headers.entries()];
+      cache.set(key, version, { status: res.status, body, headers });
+      return new Response(body, { status: res.status, headers });
+    }
+    try {
+      return mode === 'none' ? await call(main) : await lock.write(() => call(main));
+    } finally {
+      // Every route that is not a plain read may have written (uploads and exports included).
+      cache?.invalidate();
+    }
   };
   app.on(r.method, r.path, allow, run);
 }

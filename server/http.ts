@@ -48,6 +48,8 @@ export interface RouteDef {
   notes?: string;
   query?: Record<string, ParamSpec>;
   params?: Record<string, ParamSpec>;
+  /** false: never answered from the response cache (the answer is the user's own). */
+  cache?: boolean;
   /** The request body, for the OpenAPI document (JSON unless contentType says otherwise). */
   body?: { schema: Record<string, unknown>; required?: boolean; contentType?: 'application/json' | 'multipart/form-data' };
   responses: Record<number, ResponseDoc>;

@@ -27,7 +27,8 @@ if (users.created.length) {
     : 'their password is ADMIN_PASSWORD');
 }
 
-const app = createApp({ wh });
+// This process owns the warehouse file, so every write goes through the app: answers can be kept.
+const app = createApp({ wh, responseCache: process.env.RESPONSE_CACHE !== '0' });
 const server = serve({ fetch: app.fetch, port }, (info) => log(`serving on http://localhost:${info.port} (warehouse ${wh.path})`));
 
 let stopping = false;

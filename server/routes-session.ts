@@ -77,7 +77,7 @@ export function sessionRoutes(d: RouteDeps): RouteDef[] {
       },
     },
     {
-      method: 'GET', path: '/api/session', tag: 'session', access: 'signed_in',
+      method: 'GET', path: '/api/session', tag: 'session', access: 'signed_in', cache: false,
       summary: 'The signed-in user and the CSRF token',
       responses: { 200: json('the session', sessionSchema), 401: error('not signed in') },
       async handler(c) {
