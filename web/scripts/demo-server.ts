@@ -27,7 +27,7 @@ export async function startDemoServer(log: (s: string) => void = console.log): P
   const wh = await Warehouse.open(join(dir, 'warehouse.duckdb'));
   await ensureDemoData(wh, { log });
   await ensureInitialUsers(wh, { adminPassword: DEMO_PASSWORD });
-  const app = createApp({ wh });
+  const app = createApp({ wh, responseCache: true }); // as npm start
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

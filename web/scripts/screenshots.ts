@@ -47,7 +47,11 @@ try {
     await page.goto(demo.baseUrl + path);
     await page.waitForLoadState('networkidle');
     // Charts animate for 300 ms after they are drawn.
-    await page.waitForFunction("[...document.querySelectorAll('[data-chart-ready]')].every((e) => e.getAttribute('data-chart-ready') === 'true')");
+    // A function, not a string: a string predicate needs eval, which the page's CSP forbids.
+    await page.waitForFunction(() =>
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      [...(globalThis as any).document.querySelectorAll('[data-chart-ready]')].every((e: { getAttribute(n: string): string | null }) => e.getAttribute('data-chart-ready') === 'true'),
+    );
     await page.waitForTimeout(600);
     await page.screenshot({ path: join(OUT, `${name}.png`) });
     console.log(`docs/screenshots/${name}.png`);

@@ -41,7 +41,14 @@ export function chart(node: HTMLElement, params: ChartParams) {
     instance = echarts.init(node, theme, { renderer: 'canvas' });
     instance.setOption(withDefaults(current.option), { notMerge: true });
     instance.on('click', (e) => current.onclick?.(e as unknown as ChartClick));
-    observer = new ResizeObserver(() => instance?.resize());
+    // The observer also reports the size it starts with: resize (a full redraw) only on a change.
+    let size = `${node.clientWidth}x${node.clientHeight}`;
+    observer = new ResizeObserver(() => {
+      const now = `${node.clientWidth}x${node.clientHeight}`;
+      if (now === size) return;
+      size = now;
+      instance?.resize();
+    });
     observer.observe(node);
     // Browser tests reach the instance to find a data point's pixel (convertToPixel) and click it.
     (node as HTMLElement & { __chart?: EChartsType }).__chart = instance;
