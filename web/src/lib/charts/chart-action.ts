@@ -29,6 +29,19 @@ export interface ChartParams {
   onready?: (instance: EChartsType | null) => void;
 }
 
+type Lib = typeof import('./echarts');
+let lib: Lib | null = null;
+let loading: Promise<Lib> | null = null;
+
+/**
+ * ECharts' code, loaded once, on demand: pages without charts never download it. A page that
+ * draws charts calls this early (Chart.svelte does on import) so that it loads alongside the data.
+ */
+export function loadECharts(): Promise<Lib> {
+  loading ??= import('./echarts').then((m) => (lib = m));
+  return loading;
+}
+
 export function chart(node: HTMLElement, params: ChartParams) {
   let current = params;
   let instance: EChartsType | null = null;
@@ -36,10 +49,11 @@ export function chart(node: HTMLElement, params: ChartParams) {
   let destroyed = false;
   let observer: ResizeObserver | null = null;
 
-  void import('./echarts').then(({ echarts }) => {
-    if (destroyed) return;
+  function start({ echarts }: Lib) {
     instance = echarts.init(node, theme, { renderer: 'canvas' });
-    instance.setOption(withDefaults(current.option), { notMerge: true });
+    // Drawn at once, without the entry animation: the chart is readable and clickable when it
+    // appears, and the page's other charts are not slowed by animation frames (changes animate).
+    instance.setOption({ ...withDefaults(current.option), animation: false }, { notMerge: true });
     instance.on('click', (e) => current.onclick?.(e as unknown as ChartClick));
     // The observer also reports the size it starts with: resize (a full redraw) only on a change.
     let size = `${node.clientWidth}x${node.clientHeight}`;
@@ -53,7 +67,13 @@ export function chart(node: HTMLElement, params: ChartParams) {
     // Browser tests reach the instance to find a data point's pixel (convertToPixel) and click it.
     (node as HTMLElement & { __chart?: EChartsType }).__chart = instance;
     current.onready?.(instance);
-  });
+  }
+  // Once the code is there, draw at mount: no wait for a promise callback behind other work.
+  if (lib) start(lib);
+  else
+    void loadECharts().then((l) => {
+      if (!destroyed) start(l);
+    });
 
   return {
     update(next: ChartParams) {

@@ -5,7 +5,7 @@
  */
 import type { ChartOption } from '$lib/charts/chart-action';
 import { i18n, t, tk } from '$lib/i18n.svelte';
-import { month as fmtMonth, num, pct } from '$lib/format';
+import { month as fmtMonth } from '$lib/format';
 import type { Theme } from '$lib/theme.svelte';
 import type { BreakdownRow, RankKey, Rate, TeamTrend, TrendMonth } from './model';
 import { def, meets } from './model';
@@ -47,12 +47,31 @@ export function palette(theme: Theme): Palette {
   };
 }
 
+/**
+ * format.ts's `num` and `pct` (same output, null → '—') with each Intl.NumberFormat built once per
+ * language and precision: chart labels are formatted by the hundred (every heat-map cell, axis
+ * labels measured twice), and building the formatter costs far more than formatting.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function formatter(style: 'decimal' | 'percent', digits: number): Intl.NumberFormat {
+  const locale = i18n.locale === 'en' ? 'en-US' : 'zh-CN';
+  const key = `${locale} ${style} ${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, { style, minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  return f;
+}
+const missing = (x: number | null | undefined): x is null | undefined => x === null || x === undefined || !Number.isFinite(x);
+const num = (x: number | null | undefined, digits = 0) => (missing(x) ? '—' : formatter('decimal', digits).format(x));
+const pct = (x: number | null | undefined, digits = 1) => (missing(x) ? '—' : formatter('percent', digits).format(x));
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Figures as the tooltips show them: rates with 2 decimals (exact enough to compare), scores 2. */
 function exact(key: RankKey | 'first_time_fix_rate', v: Rate): string {
   return key === 'mean_score' ? num(v, 2) : pct(v, 2);
 }
+
+let shortMonth: Intl.DateTimeFormat | undefined;
 
 /**
  * A month axis: at most `maxLabels` labels, always including the last month (the one picked),
@@ -66,7 +85,7 @@ function monthAxis(months: string[], p: Palette, maxLabels: number, boundaryGap:
   const label = (m: string, i: number) => {
     const mo = Number(m.slice(5, 7));
     if (i === first || year(i - step) !== year(i)) return fmtMonth(m);
-    if (i18n.locale === 'en') return new Intl.DateTimeFormat('en-US', { month: 'short', timeZone: 'UTC' }).format(Date.UTC(2000, mo - 1, 1));
+    if (i18n.locale === 'en') return (shortMonth ??= new Intl.DateTimeFormat('en-US', { month: 'short', timeZone: 'UTC' })).format(Date.UTC(2000, mo - 1, 1));
     return `${mo}月`;
   };
   return {

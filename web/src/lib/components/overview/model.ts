@@ -170,3 +170,36 @@ export function scopeQuery(s: Scope): { team?: string; region?: string } {
   if (s.kind === 'region') return { region: s.id };
   return {};
 }
+
+// What the page shows, read from its URL (and, for a manager, their team). The page and the early
+// requests made before the page exists (data.ts) read it the same way.
+
+/** The month to show: the URL's, else the newest month with data ('' when there is none). */
+export function monthParam(params: URLSearchParams, latest: string | null | undefined): string {
+  const m = params.get('month');
+  return m && /^\d{4}-\d{2}$/.test(m) ? m : (latest ?? '');
+}
+
+export function spanParam(params: URLSearchParams): 12 | 24 {
+  return params.get('span') === '24' ? 24 : 12;
+}
+
+export function rankParam(params: URLSearchParams): RankKey {
+  const r = params.get('rank') as RankKey | null;
+  return r && RANK_KEYS.includes(r) ? r : 'timeliness_rate';
+}
+
+/** The scope as a string key ('company', 'region:…', 'team:…'): a manager's is always their team. */
+export function scopeKeyParam(params: URLSearchParams, manager: boolean, ownTeam: string | null | undefined): string {
+  if (manager) return 'team:' + (ownTeam ?? '');
+  const team = params.get('team');
+  if (team) return 'team:' + team;
+  const region = params.get('region');
+  return region ? 'region:' + region : 'company';
+}
+
+export function scopeOf(key: string): Scope {
+  if (key.startsWith('team:')) return { kind: 'team', id: key.slice(5) };
+  if (key.startsWith('region:')) return { kind: 'region', id: key.slice(7) };
+  return { kind: 'company' };
+}
