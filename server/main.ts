@@ -1,7 +1,6 @@
 /**
  * The server process (`npm start`): opens the warehouse at DB_PATH (default the embedded one),
- * builds the dashboard when its build is missing or older than its sources, loads demo data into
- * an empty warehouse, creates the first users, and serves the API and the dashboard on PORT (default 8080). SIGINT/SIGTERM: stop accepting, finish open requests, close
+ * loads demo data into an empty warehouse, creates the first users, and serves the API and the dashboard on PORT (default 8080). SIGINT/SIGTERM: stop accepting, finish open requests, close
  * the warehouse (which checkpoints it), exit.
  */
 import { serve } from '@hono/node-server';
@@ -9,13 +8,10 @@ import { DEFAULT_DB_PATH, Warehouse } from '../pipelines/warehouse/warehouse.ts'
 import { ensureDemoData } from '../pipelines/demo.ts';
 import { createApp } from './app.ts';
 import { ensureInitialUsers } from './users.ts';
-import { ensureWebBuild } from '../web/scripts/build.ts';
 
 const log = (m: string) => console.log(m);
 const port = Number(process.env.PORT ?? 8080);
 if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`PORT must be a TCP port, got "${process.env.PORT}"`);
-
-if (process.env.SKIP_WEB_BUILD !== '1') ensureWebBuild(log);
 
 const wh = await Warehouse.open(process.env.DB_PATH ?? DEFAULT_DB_PATH);
 await ensureDemoData(wh, { log });

@@ -9,5 +9,8 @@ export default {
     // Hono owns the CSP header; it hashes the one inline bootstrap script of index.html.
     output: { preloadStrategy: 'modulepreload' },
     version: { name: 'dashboard' },
+    // The one module the dashboard shares with the server: response types and pure helpers
+    // (months, sort keys, grades, header matching). Nothing else outside web/ is importable.
+    alias: { $contract: '../pipelines/contract' },
   },
 };

@@ -7,9 +7,10 @@
  *    (reload), median of BENCH_RUNS (default 5); target < 1 s. Reference measured in the same run:
  *    the sign-in page (no data, no charts) loaded the same way.
  */
+import { CHROMIUM_PATH } from '../../scripts/test-prerequisites.ts';
 import { chromium, type Browser } from 'playwright-core';
-import { measureBudget, printBudget } from '../../web/scripts/build.ts';
-import { DEMO_PASSWORD, startDemoServer } from '../../web/scripts/demo-server.ts';
+import { measureBudget, printBudget } from '../../scripts/build-web.ts';
+import { DEMO_PASSWORD, startDemoServer } from '../../scripts/demo-server.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
@@ -49,7 +50,7 @@ async function timeTo(browser: Browser, base: string, path: string, ready: () =>
 }
 
 const demo = await startDemoServer(() => undefined);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
 try {
   printBudget(measureBudget());
   const login = await timeTo(browser, demo.baseUrl, '/login', LOGIN_READY, false);

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ensureWebBuild } from '../../web/scripts/build.ts';
+import { ensureWebBuild } from '../../scripts/build-web.ts';
+import { CHROMIUM_PATH, INSTALL_HINT } from '../../scripts/test-prerequisites.ts';
 import { createApp } from '../../server/app.ts';
 import type { Role } from '../../server/roles.ts';
 import type { TempWarehouse } from '../helpers.ts';
@@ -16,7 +17,7 @@ import { buildWarehouse, PASSWORD, USERS } from '../server/fixture.ts';
 
 export { MONTH, MANAGER_TEAM, PASSWORD, USERS } from '../server/fixture.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = CHROMIUM_PATH;
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 export interface Dashboard {
@@ -36,7 +37,7 @@ export interface Session {
 }
 
 export async function startDashboard(): Promise<Dashboard> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk (.ci/run does)`);
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: ${INSTALL_HINT}`);
   ensureWebBuild(() => undefined);
   const t = await buildWarehouse();
   const app = createApp({ wh: t.wh });

@@ -2,10 +2,10 @@
 -- (SPEC §4.3, seed 001): one row per month for the company (unit 'company', team_id NULL) and
 -- one per team (unit 'team'): every team of the teams table, and any other team id that has
 -- counted forms this month or last month.
---   forms, total_score   counted forms of the month (fct_forms: fraudulent forms left out,
---                        corrected forms with their corrected grades) and the sum of their scores;
---   mean_score           total_score ÷ forms (满意度均项得分), NULL without forms;
---   prev_*               the same for the month before, read from the facts as they are now.
+--   forms, total_score,  the unit's kpi_month figures (counted forms: fraudulent forms left out,
+--   mean_score           corrected forms with their corrected grades; mean = total ÷ forms, defined
+--                        in kpi_month only), NULL mean without forms;
+--   prev_*               the same for the month before, as the models hold it now.
 -- Outcome, in this order:
 --   reward    every counted form of the month has the maximum score (3 × the best grade's points,
 --             +6), whatever last month was — even when last month had no form;
@@ -26,18 +26,20 @@ WITH months AS (
   SELECT month, CAST(month - INTERVAL 1 MONTH AS DATE) AS prev_month FROM refresh_months
 ),
 per_unit AS (
+  -- The counted forms, their total score and mean score (满意度均项得分) of each unit are the
+  -- month's kpi_month figures of the company and of each known team: one definition of the mean
+  -- score (kpi_month), none here. Forms of jobs without a team (scope_id '') count for the
+  -- company only.
   SELECT month,
-         CASE WHEN grouping(team_id) = 1 THEN 'company' ELSE 'team' END AS unit,
-         team_id,
-         count(*) AS forms,
-         CAST(sum(score) AS BIGINT) AS total_score,
-         bool_and(max_score) AS all_max
-  FROM fct_forms
-  WHERE counted
+         scope AS unit,
+         CASE WHEN scope = 'team' THEN scope_id END AS team_id,
+         forms,
+         total_score,
+         mean_score,
+         forms > 0 AND forms_max_score = forms AS all_max
+  FROM kpi_month
+  WHERE (scope = 'company' OR (scope = 'team' AND scope_id <> ''))
     AND (month IN (SELECT month FROM months) OR month IN (SELECT prev_month FROM months))
-  GROUP BY GROUPING SETS ((month), (month, team_id))
-  -- forms of jobs without a team count for the company only
-  HAVING grouping(team_id) = 1 OR team_id IS NOT NULL
 ),
 units AS (
   SELECT month, prev_month, 'company' AS unit, NULL::VARCHAR AS team_id FROM months
@@ -54,6 +56,8 @@ compared AS (
          coalesce(c.all_max, false) AS all_max,
          coalesce(p.forms, 0) AS prev_forms,
          coalesce(p.total_score, 0) AS prev_total_score,
+         c.mean_score,
+         p.mean_score AS prev_mean_score,
          -- numerator of Δ over the common denominator n₁·n₀ (NULL when either month has no form)
          CAST(c.total_score AS HUGEINT) * p.forms - CAST(p.total_score AS HUGEINT) * c.forms AS delta_num
   FROM units u
@@ -79,10 +83,8 @@ decided AS (
   FROM compared c
   JOIN policy_for_month p ON p.month = c.month
 )
-SELECT month, unit, team_id, forms, total_score,
-       CASE WHEN forms > 0 THEN CAST(total_score AS DOUBLE) / forms END AS mean_score,
-       prev_forms, prev_total_score,
-       CASE WHEN prev_forms > 0 THEN CAST(prev_total_score AS DOUBLE) / prev_forms END AS prev_mean_score,
+SELECT month, unit, team_id, forms, total_score, mean_score,
+       prev_forms, prev_total_score, prev_mean_score,
        all_max, outcome,
        CAST(CASE
          WHEN outcome IN ('none', 'no_basis') THEN 0

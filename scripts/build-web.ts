@@ -13,8 +13,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-export const WEB_DIR = fileURLToPath(new URL('..', import.meta.url));
+export const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
 export const BUILD_DIR = join(WEB_DIR, 'build');
+const CONTRACT_DIR = join(WEB_DIR, '..', 'pipelines', 'contract');
 const CLIENT_OUT = join(WEB_DIR, '.svelte-kit', 'output', 'client');
 export const BUDGET_GZIP_BYTES = 350 * 1024;
 
@@ -27,6 +28,8 @@ function newestSource(): number {
     else newest = Math.max(newest, s.mtimeMs);
   };
   for (const p of ['src', 'static', 'svelte.config.js', 'vite.config.ts']) if (existsSync(join(WEB_DIR, p))) visit(join(WEB_DIR, p));
+  // The contract module the dashboard imports through the $contract alias is part of its sources.
+  if (existsSync(CONTRACT_DIR)) visit(CONTRACT_DIR);
   const lock = join(WEB_DIR, '..', 'package-lock.json');
   if (existsSync(lock)) newest = Math.max(newest, statSync(lock).mtimeMs);
   return newest;

@@ -5,10 +5,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_PATH } from './test-prerequisites.ts';
 import { chromium } from 'playwright-core';
 import { DEMO_PASSWORD, startDemoServer } from './demo-server.ts';
 
-const OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 /** file name, role, path; the page is shot once its charts are drawn and nothing is loading. */
@@ -30,7 +31,7 @@ const SHOTS: [string, string, string][] = [
 
 mkdirSync(OUT, { recursive: true });
 const demo = await startDemoServer();
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
 try {
   for (const [name, role, path] of SHOTS) {
     const dark = name.includes('dark');

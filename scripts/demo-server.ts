@@ -7,11 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { ensureDemoData } from '../../pipelines/demo.ts';
-import { Warehouse } from '../../pipelines/warehouse/warehouse.ts';
-import { createApp } from '../../server/app.ts';
-import { ensureInitialUsers } from '../../server/users.ts';
-import { ensureWebBuild } from './build.ts';
+import { ensureDemoData } from '../pipelines/demo.ts';
+import { Warehouse } from '../pipelines/warehouse/warehouse.ts';
+import { createApp } from '../server/app.ts';
+import { ensureInitialUsers } from '../server/users.ts';
+import { ensureWebBuild } from './build-web.ts';
 
 export const DEMO_PASSWORD = 'demo-password-2026';
 
