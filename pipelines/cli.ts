@@ -7,18 +7,18 @@ import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_DB_PATH, Warehouse } from './warehouse/warehouse.ts';
-import { ingestFile, type BatchSummary } from './ingest/ingest.ts';
+import type { BatchSummary } from './contract/ingestion.ts';
+import { defaultUploader } from './ingest/ingest.ts';
 import { isKindName, KIND_NAMES } from './ingest/kinds.ts';
 import { rejectsCsv } from './ingest/rejects.ts';
 import { listBatches } from './ingest/batches.ts';
-import { IngestError } from './ingest/errors.ts';
+import { DomainError } from './errors.ts';
+import { loadBatch, refreshModelsFor } from './load-batch.ts';
 import { terminalProgress } from './progress.ts';
 import { defaultEnd, generate, GENERATE_DEFAULTS } from './generate/generate.ts';
-import { refreshModels, type RefreshReport } from './models/refresh.ts';
-import { getKpi, type Kpi, type Scope } from './models/kpi.ts';
-import { ensureReferenceData } from './models/setup.ts';
-import { AssessmentError, closeMonth, getAssessment, reopenMonth, type Assessment } from './assessment/index.ts';
-import { userInfo } from 'node:os';
+import { getKpi, type Scope, type SpecKpi } from './reads/kpi.ts';
+import type { Assessment } from './contract/assessment.ts';
+import { closeMonth, getAssessment, reopenMonth } from './assessment/index.ts';
 
 const USAGE = `usage: npm run cli -- <command> [options]   (all commands take --db <path>)
 
@@ -96,17 +96,16 @@ async function main(argv: string[]): Promise<number> {
         if (!kind || !file) throw new UsageError('ingest needs <kind> <file>');
         if (!isKindName(kind)) throw new UsageError(`unknown kind "${kind}"; one of: ${KIND_NAMES.join(', ')}`);
         const progress = !values.json && process.stderr.isTTY ? terminalProgress(process.stderr) : undefined;
-        const summary = await ingestFile(wh, kind, resolve(file), { uploadedBy: values.by, onProgress: progress?.update });
+        const { summary, refresh: r } = await loadBatch(wh, kind, resolve(file), {
+          by: values.by, onProgress: progress?.update, refresh: values['no-refresh'] ? 'none' : 'incremental',
+        });
         progress?.done();
         process.stdout.write(values.json ? JSON.stringify(summary) + '\n' : humanSummary(summary));
-        if (!values['no-refresh'] && !summary.duplicate) {
-          const r = await refresh(wh, false);
-          if (!values.json) process.stdout.write(`  models refreshed: ${r.full ? 'all months' : r.months.join(', ')} in ${r.seconds.toFixed(1)} s\n`);
-        }
+        if (r && !values.json) process.stdout.write(`  models refreshed: ${r.full ? 'all months' : r.months.join(', ')} in ${r.seconds.toFixed(1)} s\n`);
         return 0;
       }
       case 'refresh': {
-        const r = await refresh(wh, values.full);
+        const r = await refreshModelsFor(wh, values.full ? 'full' : 'incremental');
         process.stdout.write(values.json ? JSON.stringify(r) + '\n' : `refreshed ${r.full ? 'all' : r.months.length} months (${r.months[0] ?? '–'} … ${r.months.at(-1) ?? '–'}) in ${r.seconds.toFixed(2)} s\n`);
         return 0;
       }
@@ -148,13 +147,13 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'close': {
         if (!values.month) throw new UsageError('close needs --month YYYY-MM');
-        const c = await closeMonth(wh, { month: values.month, by: values.by ?? `cli:${userInfo().username}` });
+        const c = await closeMonth(wh, { month: values.month, by: values.by ?? defaultUploader() });
         process.stdout.write(values.json ? JSON.stringify(c) + '\n' : `closed ${c.month} (by ${c.closed_by} at ${c.closed_at})\n`);
         return 0;
       }
       case 'reopen': {
         if (!values.month || !values.reason) throw new UsageError('reopen needs --month YYYY-MM --reason TEXT');
-        const c = await reopenMonth(wh, { month: values.month, by: values.by ?? `cli:${userInfo().username}`, reason: values.reason });
+        const c = await reopenMonth(wh, { month: values.month, by: values.by ?? defaultUploader(), reason: values.reason });
         process.stdout.write(values.json ? JSON.stringify(c) + '\n' : `reopened ${c.month} (by ${c.reopened_by}: ${values.reason})\n`);
         return 0;
       }
@@ -166,12 +165,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function refresh(wh: Warehouse, full: boolean): Promise<RefreshReport> {
-  await ensureReferenceData(wh);
-  return refreshModels(wh, { full });
-}
-
-function humanKpi(k: Kpi): string {
+function humanKpi(k: SpecKpi): string {
   const pct = (v: number | null) => (v === null ? '无数据 no data' : `${(v * 100).toFixed(1)} %`);
   const num = (v: number | null, d = 2) => (v === null ? '无数据 no data' : v.toFixed(d));
   return [
@@ -223,7 +217,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: Error) => {
     if (err instanceof UsageError) process.stderr.write(`error: ${err.message}\n\n${USAGE}`);
-    else if (err instanceof IngestError || err instanceof AssessmentError) process.stderr.write(`error: ${err.message}\n`);
+    else if (err instanceof DomainError) process.stderr.write(`error: ${err.message}\n`);
     else process.stderr.write(`error: ${err.stack ?? err.message}\n`);
     process.exit(err instanceof UsageError ? 2 : 1);
   },

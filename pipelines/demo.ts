@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Warehouse } from './warehouse/warehouse.ts';
 import { defaultEnd, generate } from './generate/generate.ts';
-import { ingestFile } from './ingest/ingest.ts';
-import { refreshModels } from './models/refresh.ts';
+import { loadBatch, refreshModelsFor } from './load-batch.ts';
 import { ensureReferenceData } from './models/setup.ts';
 
 export interface DemoOptions {
@@ -24,18 +23,19 @@ export async function ensureDemoData(wh: Warehouse, opts: DemoOptions = {}): Pro
   await ensureReferenceData(wh);
   const { n } = (await wh.one<{ n: number }>('SELECT count(*) AS n FROM tickets'))!;
   if (n > 0) {
-    await refreshModels(wh);
+    await refreshModelsFor(wh, 'incremental');
     return false;
   }
   const dir = mkdtempSync(join(tmpdir(), 'aftersales-demo-'));
   try {
     log('empty warehouse: generating demo data …');
     const files = await generate({ out: dir, months: opts.months ?? 18, tickets: opts.tickets ?? 300_000, seed: 1, dirty: true, end: defaultEnd() });
+    // Every file first, then one full build: cheaper than a refresh after each.
     for (const f of files) {
-      const b = await ingestFile(wh, f.kind, f.file, { uploadedBy: 'demo' });
+      const { summary: b } = await loadBatch(wh, f.kind, f.file, { by: 'demo', refresh: 'none' });
       log(`  ${f.kind}: ${b.accepted} accepted, ${b.rejected} rejected`);
     }
-    const r = await refreshModels(wh, { full: true });
+    const r = await refreshModelsFor(wh, 'full');
     log(`models built in ${r.seconds.toFixed(1)} s`);
     return true;
   } finally {

@@ -1,5 +1,10 @@
-/** A one-line progress display for long CLI runs on a terminal (phases, bytes, elapsed time). */
-import type { Progress } from './ingest/source.ts';
+/**
+ * Progress of a long run: the callback the pipelines report to (ingest phases, bytes, rows), and a
+ * one-line display of it for the CLI on a terminal (phases, bytes, elapsed time).
+ */
+
+/** A phase name, and optionally how far along it is (bytes or rows) out of a total. */
+export type Progress = (phase: string, done?: number, total?: number) => void;
 
 export function terminalProgress(out: NodeJS.WriteStream): { update: Progress; done: () => void } {
   const start = Date.now();

@@ -7,8 +7,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { chromiumPath } from '../server/config.ts';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = chromiumPath();
 export const BROWSER_PACKAGES = ['chromium', 'fonts-noto-cjk'] as const;
 export const INSTALL_HINT = `browser tests need Debian's ${BROWSER_PACKAGES.join(' and ')}: run "apt-get install -y ${BROWSER_PACKAGES.join(' ')}" as root`;
 

@@ -22,8 +22,9 @@ import { parsePathParams, parseQuery, type AppEnv, type RouteDef } from './http.
 import { RwLock } from './lock.ts';
 import { DEFAULT_READ_CONNECTIONS, ReadPool } from './read-pool.ts';
 import { ResponseCache } from './response-cache.ts';
+import { DEFAULT_LIMITS, type Limits } from './config.ts';
 import { buildOpenApi } from './openapi.ts';
-import { apiRoutes, SESSION_COOKIE } from './routes.ts';
+import { apiRoutes, SESSION_COOKIE } from './routes/index.ts';
 
 export interface AppOptions {
   wh: Warehouse;
@@ -37,10 +38,12 @@ export interface AppOptions {
   rateLimit?: Partial<RateLimitOptions>;
   /** Largest accepted request body (default 1 MiB). */
   maxBodyBytes?: number;
-  /** Secure cookies: true, false, or 'auto' (when the request came over https). Default: COOKIE_SECURE=1 → true, else 'auto'. */
+  /** Secure cookies: true, false, or 'auto' (when the request came over https, the default). */
   cookieSecure?: boolean | 'auto';
-  /** Take the client address from X-Forwarded-For (only behind a trusted reverse proxy). Default: TRUST_PROXY=1. */
+  /** Take the client address from X-Forwarded-For (only behind a trusted reverse proxy). Default false. */
   trustProxy?: boolean;
+  /** Upload and export limits (default DEFAULT_LIMITS); the routes read this object at each request. */
+  limits?: Limits;
   /** The built dashboard; default web/build. */
   webRoot?: string;
 }
@@ -69,8 +72,8 @@ export function createApp(opts: AppOptions) {
   const pool = new ReadPool(wh, opts.readConnections ?? DEFAULT_READ_CONNECTIONS);
   const cache = opts.responseCache ? new ResponseCache<Session>() : null;
   const limiter = new SignInLimiter({ ...RATE_LIMIT_DEFAULTS, ...opts.rateLimit });
-  const trustProxy = opts.trustProxy ?? process.env.TRUST_PROXY === '1';
-  const secureSetting = opts.cookieSecure ?? (process.env.COOKIE_SECURE === '1' ? true : 'auto');
+  const trustProxy = opts.trustProxy ?? false;
+  const secureSetting = opts.cookieSecure ?? 'auto';
   const webRoot = opts.webRoot ?? DEFAULT_WEB_ROOT;
 
   const clientIp = (c: Context): string => {
@@ -93,6 +96,7 @@ export function createApp(opts: AppOptions) {
   let openapi: Record<string, unknown> | undefined;
   const routes = apiRoutes({
     wh, lock, limiter, now, clientIp, cookieSecure,
+    limits: opts.limits ?? { ...DEFAULT_LIMITS },
     sessionTtlMs: opts.sessionTtlMs ?? SESSION_TTL_MS,
     openapi: () => (openapi ??= buildOpenApi(routes)),
   });
@@ -104,7 +108,7 @@ export function createApp(opts: AppOptions) {
   const csp = { ...CSP, scriptSrc: [...CSP.scriptSrc, () => index()?.hashes.join(' ') ?? ''] };
   app.use('*', secureHeaders({ contentSecurityPolicy: csp, crossOriginResourcePolicy: 'same-origin', xFrameOptions: 'DENY' }));
 
-  // Uploads have their own, larger limit (UPLOAD_MAX_BYTES, default 200 MiB), enforced by their
+  // Uploads have their own, larger limit (limits.uploadMaxBytes, default 200 MiB), enforced by their
   // route while it streams the file to disk (server/upload-receive.ts).
   const apiBodyLimit = bodyLimit({
     maxSize: opts.maxBodyBytes ?? 1024 * 1024,

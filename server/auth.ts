@@ -6,6 +6,8 @@
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Warehouse } from '../pipelines/warehouse/warehouse.ts';
 import { isRole, type Role, type User } from './roles.ts';
+import { USERNAME_RE as USERNAME } from '../pipelines/contract/users.ts';
+export { USERNAME_RE as USERNAME } from '../pipelines/contract/users.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Passwords
@@ -59,7 +61,6 @@ export interface UserRecord extends User {
   created_at: string;
 }
 
-export const USERNAME = /^[A-Za-z0-9_.@-]{1,64}$/;
 
 export async function createUser(
   wh: Warehouse,

@@ -1,12 +1,13 @@
 /**
  * Every error the API answers is JSON `{error: {code, message}}` (plus `problems` when a request is
- * refused for several reasons). Handlers throw ApiError; pipeline errors are mapped here.
+ * refused for several reasons). The server's own refusals (sign-in, roles, parameters, sizes) are
+ * ApiErrors with their status; a pipeline's refusal is a DomainError, whose kind is mapped to a
+ * status here and only here (KIND_STATUS).
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AssessmentError } from '../pipelines/assessment/index.ts';
-import { IngestError } from '../pipelines/ingest/errors.ts';
+import { DomainError, type ErrorKind } from '../pipelines/errors.ts';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -29,23 +30,22 @@ export function errorBody(code: string, message: string, extra: Record<string, u
   return { error: { code, message, ...extra } };
 }
 
-// AssessmentError codes that describe the request itself (400) or the month's state (409);
-// the rest are rule violations of an otherwise well-formed request (422).
-const ASSESSMENT_400 = new Set(['bad_month', 'no_parts', 'reason_required', 'by_required', 'team_id_required']);
-const ASSESSMENT_409 = new Set(['month_closed', 'already_closed', 'not_closed', 'models_stale', 'no_models']);
-const ASSESSMENT_404 = new Set(['no_assessment', 'no_unit', 'no_override']);
+/** The HTTP status of each kind of pipeline refusal (pipelines/errors.ts). */
+export const KIND_STATUS: Record<ErrorKind, ContentfulStatusCode> = {
+  invalid: 400, // the request itself is malformed
+  not_found: 404, // it names something that is not there
+  conflict: 409, // the state does not allow it now (a closed month, a concurrent write …)
+  refused: 422, // well-formed, but against a rule (a split that does not add up, a file the ingestion refuses)
+};
 
 export function toResponse(err: unknown, c: Context): Response {
   if (err instanceof ApiError) {
     for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
     return c.json(errorBody(err.code, err.message, err.extra), err.status);
   }
-  if (err instanceof AssessmentError) {
-    const status = ASSESSMENT_400.has(err.code) ? 400 : ASSESSMENT_409.has(err.code) ? 409 : ASSESSMENT_404.has(err.code) ? 404 : 422;
-    return c.json(errorBody(err.code, err.message, { problems: err.problems }), status);
-  }
-  if (err instanceof IngestError && /does not exist/.test(err.message)) {
-    return c.json(errorBody('not_found', err.message), 404);
+  if (err instanceof DomainError) {
+    const extra = { ...err.details, ...(err.problems && { problems: err.problems }) };
+    return c.json(errorBody(err.code, err.message, extra), KIND_STATUS[err.kind]);
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;

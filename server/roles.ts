@@ -1,6 +1,7 @@
-/** The roles of SPEC §1. */
-export const ROLES = ['supervisor', 'hr', 'executive', 'manager', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+/** The roles of SPEC §1 (named once, in the contract the dashboard shares). */
+import { ROLES, type Role } from '../pipelines/contract/vocabulary.ts';
+
+export { ROLES, type Role };
 
 export function isRole(v: unknown): v is Role {
   return typeof v === 'string' && (ROLES as readonly string[]).includes(v);

@@ -15,16 +15,9 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { ApiError, badRequest } from './errors.ts';
 
 export const UPLOAD_EXTENSIONS = ['.csv', '.tsv', '.txt', '.xlsx'] as const;
-const DEFAULT_MAX = 200 * 1024 * 1024;
 /** Room for the multipart framing around the file (boundaries, part headers). */
 export const MULTIPART_OVERHEAD = 64 * 1024;
 const HEAD_BYTES = 4096;
-
-/** Largest accepted upload file in bytes: env UPLOAD_MAX_BYTES, default 200 MiB (read per request). */
-export function uploadMaxBytes(): number {
-  const n = Number(process.env.UPLOAD_MAX_BYTES);
-  return Number.isFinite(n) && n > 0 ? Math.floor(n) : DEFAULT_MAX;
-}
 
 export const tooLarge = (max: number) => new ApiError(413, 'payload_too_large', `the file is larger than the upload limit of ${max} bytes`);
 const wrongType = (message: string) => new ApiError(415, 'unsupported_media_type', message);
@@ -102,7 +95,7 @@ export interface ReceivedFile {
 }
 
 /** Streams the request's `file` field to `dir`. Errors are ApiErrors (400, 413, 415). */
-export async function receiveUpload(req: Request, dir: string, max = uploadMaxBytes()): Promise<ReceivedFile> {
+export async function receiveUpload(req: Request, dir: string, max: number): Promise<ReceivedFile> {
   const type = req.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data\s*;/i.test(type)) throw wrongType('send the file as multipart/form-data with one field named "file"');
   const declared = Number(req.headers.get('content-length'));

@@ -8,10 +8,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AllocationMember, TeamAllocation } from '../contract/assessment.ts';
+import type { AssessmentOutcome } from '../contract/vocabulary.ts';
 import { PROJECT_ROOT, type Warehouse } from '../warehouse/warehouse.ts';
 import { currentClose } from './assessment.ts';
 import { writeAudit } from './audit.ts';
 import { AssessmentError, monthStart, required, type Problem } from './errors.ts';
+import type { ErrorKind } from '../errors.ts';
 import { rebuildModelMonths } from '../models/refresh.ts';
 
 const SQL_DIR = join(PROJECT_ROOT, 'sql', 'assessment');
@@ -32,30 +35,6 @@ export interface SetAllocationArgs {
   reason: string;
 }
 
-export interface TeamAllocation {
-  month: string;
-  team_id: string;
-  /** The team's satisfaction reward/penalty of the month (live); null when the team has no unit. */
-  amount: number | null;
-  outcome: string | null;
-  /** The month is closed: the split cannot change until an admin reopens it. */
-  closed: boolean;
-  members: {
-    technician_id: string;
-    name: string | null;
-    known_technician: boolean;
-    jobs: number;
-    /** The proportional largest-remainder part. */
-    computed: number;
-    /** The manager's part, when a split is set. */
-    override: number | null;
-    /** What the bonus sheet pays. */
-    paid: number;
-  }[];
-  /** The manager's split, if any; `applied` is false once it no longer adds up to the amount. */
-  override: { set_by: string; set_at: string; reason: string; applied: boolean } | null;
-}
-
 function amountText(a: unknown): string | null {
   if (typeof a === 'number') return Number.isFinite(a) ? String(a) : null;
   if (typeof a === 'string') return a;
@@ -63,7 +42,7 @@ function amountText(a: unknown): string | null {
 }
 
 function partsJson(parts: unknown): string {
-  if (!Array.isArray(parts)) throw new AssessmentError('no_parts', 'parts must be a list of {technician_id, amount}');
+  if (!Array.isArray(parts)) throw new AssessmentError('invalid', 'no_parts', 'parts must be a list of {technician_id, amount}');
   return JSON.stringify(
     parts.map((p: Partial<Record<'technician_id' | 'amount', unknown>> | null) => ({
       technician_id: typeof p?.technician_id === 'string' ? p.technician_id.trim() : null,
@@ -72,9 +51,15 @@ function partsJson(parts: unknown): string {
   );
 }
 
+/**
+ * A split refused for one reason that is about the month or the request rather than the split's
+ * rule (sql/assessment/validate_allocation.sql): its kind. Every other refusal is 'refused'.
+ */
+const SINGLE_PROBLEM_KIND: Partial<Record<string, ErrorKind>> = { month_closed: 'conflict', no_unit: 'not_found', no_parts: 'invalid' };
+
 async function mustBeOpen(wh: Warehouse, month: string, d: string): Promise<void> {
   if (await currentClose(wh, d)) {
-    throw new AssessmentError('month_closed', `${month} is closed; an admin must reopen it before the split can change`);
+    throw new AssessmentError('conflict', 'month_closed', `${month} is closed; an admin must reopen it before the split can change`);
   }
 }
 
@@ -88,8 +73,10 @@ export async function setAllocation(wh: Warehouse, args: SetAllocationArgs): Pro
   await wh.transaction(async () => {
     const problems = await wh.all<Problem>(VALIDATE_SQL, { month: d, team_id: teamId, parts: json });
     if (problems.length) {
+      const code = problems.length === 1 ? problems[0]!.code : 'invalid_allocation';
       throw new AssessmentError(
-        problems.length === 1 ? problems[0]!.code : 'invalid_allocation',
+        SINGLE_PROBLEM_KIND[code] ?? 'refused',
+        code,
         `allocation of ${teamId} ${args.month} refused: ${problems.map((p) => p.message).join('; ')}`,
         problems,
       );
@@ -123,7 +110,7 @@ export async function clearAllocation(wh: Warehouse, args: { month: string; team
   await wh.transaction(async () => {
     await mustBeOpen(wh, args.month, d);
     const previous = await overrideParts(wh, d, teamId);
-    if (!previous.length) throw new AssessmentError('no_override', `${teamId} has no manager's split for ${args.month}`);
+    if (!previous.length) throw new AssessmentError('not_found', 'no_override', `${teamId} has no manager's split for ${args.month}`);
     await wh.run(`DELETE FROM allocation_override WHERE month = CAST($1 AS DATE) AND team_id = $2`, [d, teamId]);
     await rebuildModelMonths(wh, ['mart_bonus_person'], [d]);
     await writeAudit(wh, { actor: by, action: 'allocation.clear', target: `${args.month}/${teamId}`, detail: { previous, reason } });
@@ -135,7 +122,7 @@ export async function clearAllocation(wh: Warehouse, args: { month: string; team
 export async function getAllocation(wh: Warehouse, month: string, teamId: string): Promise<TeamAllocation> {
   const d = monthStart(month);
   const unit = await unitAmount(wh, d, teamId);
-  const members = await wh.all<TeamAllocation['members'][number]>(TEAM_ALLOCATION_SQL, { month: d, team_id: teamId });
+  const members = await wh.all<AllocationMember>(TEAM_ALLOCATION_SQL, { month: d, team_id: teamId });
   const set = await wh.one<{ set_by: string; set_at: string; reason: string; total: number }>(
     `SELECT any_value(set_by) AS set_by, strftime(max(set_at), '%Y-%m-%d %H:%M:%S') AS set_at, any_value(reason) AS reason, sum(amount) AS total
      FROM allocation_override WHERE month = CAST($1 AS DATE) AND team_id = $2 HAVING count(*) > 0`,
@@ -152,8 +139,8 @@ export async function getAllocation(wh: Warehouse, month: string, teamId: string
   };
 }
 
-async function unitAmount(wh: Warehouse, d: string, teamId: string): Promise<{ amount: number; outcome: string } | undefined> {
-  return wh.one<{ amount: number; outcome: string }>(
+async function unitAmount(wh: Warehouse, d: string, teamId: string): Promise<{ amount: number; outcome: AssessmentOutcome } | undefined> {
+  return wh.one<{ amount: number; outcome: AssessmentOutcome }>(
     `SELECT amount, outcome FROM mart_assessment_unit WHERE month = CAST($1 AS DATE) AND unit = 'team' AND team_id = $2`,
     [d, teamId],
   );

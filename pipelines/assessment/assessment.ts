@@ -4,45 +4,9 @@
  * marts (mart_assessment_unit, mart_bonus_person). Numbers are not rounded; a mean without forms
  * is null. compareClosed tells what would differ between the frozen and the live figures.
  */
+import type { Assessment, AssessmentUnit, BonusPerson, ClosedComparison, Difference } from '../contract/assessment.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import { AssessmentError, monthStart } from './errors.ts';
-
-export type Outcome = 'reward' | 'penalty' | 'none' | 'no_basis';
-
-export interface AssessmentUnit {
-  unit: 'company' | 'team';
-  team_id: string | null;
-  forms: number;
-  total_score: number;
-  mean_score: number | null;
-  prev_forms: number;
-  prev_total_score: number;
-  prev_mean_score: number | null;
-  outcome: Outcome;
-  amount: number;
-}
-
-export interface BonusPerson {
-  technician_id: string;
-  team_id: string | null;
-  satisfaction_share: number;
-  complaint_penalty: number;
-  quarterly_reward: number;
-  adjustments: number;
-  total: number;
-}
-
-export interface ClosedInfo {
-  by: string;
-  at: string;
-}
-
-export interface Assessment {
-  month: string;
-  units: AssessmentUnit[];
-  people: BonusPerson[];
-  closed: ClosedInfo | null;
-}
 
 const UNIT_COLUMNS = 'unit, team_id, forms, total_score, mean_score, prev_forms, prev_total_score, prev_mean_score, outcome, amount';
 const PERSON_COLUMNS = 'technician_id, team_id, satisfaction_share, complaint_penalty, quarterly_reward, adjustments, total';
@@ -69,7 +33,7 @@ async function requireMarts(wh: Warehouse): Promise<void> {
   const r = await wh.one<{ n: number }>(
     `SELECT count(*) AS n FROM duckdb_tables() WHERE NOT temporary AND table_name IN ('mart_assessment_unit', 'mart_bonus_person')`,
   );
-  if (r!.n < 2) throw new AssessmentError('no_models', 'the assessment models are not built yet; refresh the models first');
+  if (r!.n < 2) throw new AssessmentError('conflict', 'no_models', 'the assessment models are not built yet; refresh the models first');
 }
 
 /** The live figures of a month, from the marts. */
@@ -95,26 +59,6 @@ export async function getAssessment(wh: Warehouse, month: string): Promise<Asses
   const close = await currentClose(wh, monthStart(month));
   const figures = close ? await frozenAssessment(wh, close.close_id) : await liveAssessment(wh, month);
   return { month, units: figures.units, people: figures.people, closed: close ? { by: close.closed_by, at: close.closed_at } : null };
-}
-
-export interface Difference<T> {
-  /** 'company', a team_id, or a technician_id. */
-  key: string;
-  /** null: not in the frozen figures (appeared since). */
-  frozen: T | null;
-  /** null: not in the live figures any more. */
-  live: T | null;
-  /** The fields whose values differ (all fields when a side is missing). */
-  fields: string[];
-}
-
-export interface ClosedComparison {
-  month: string;
-  closed: ClosedInfo | null;
-  /** True when a unit or a person would differ. */
-  differs: boolean;
-  units: Difference<AssessmentUnit>[];
-  people: Difference<BonusPerson>[];
 }
 
 /**

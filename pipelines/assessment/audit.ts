@@ -2,16 +2,8 @@
  * The audit log (SPEC §4.6): who did what, to what, when. Month closes, reopens and allocations
  * write here now; the server adds logins, uploads, verifications and policy changes.
  */
+import type { AuditEntry } from '../contract/audit.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
-
-export interface AuditEntry {
-  audit_id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  detail: unknown;
-}
 
 export interface AuditEvent {
   actor: string;

@@ -6,20 +6,11 @@
  * checks the role) ends the close; the snapshot is kept as the record of what was closed.
  * Every close and reopen is written to the audit log in the same transaction.
  */
+import type { CloseRecord } from '../contract/assessment.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import { currentClose } from './assessment.ts';
 import { writeAudit } from './audit.ts';
 import { AssessmentError, monthStart, required } from './errors.ts';
-
-export interface CloseRecord {
-  close_id: number;
-  month: string;
-  closed_by: string;
-  closed_at: string;
-  reopened_by: string | null;
-  reopened_at: string | null;
-  reopen_reason: string | null;
-}
 
 /** Columns a snapshot copies from its mart: all of the snapshot's own but the close's. */
 async function snapshotColumns(wh: Warehouse, table: string): Promise<string[]> {
@@ -35,17 +26,17 @@ export async function closeMonth(wh: Warehouse, args: { month: string; by: strin
   const by = required(args.by, 'by');
   return wh.transaction(async () => {
     const open = await currentClose(wh, d);
-    if (open) throw new AssessmentError('already_closed', `${args.month} was already closed by ${open.closed_by} at ${open.closed_at}`);
+    if (open) throw new AssessmentError('conflict', 'already_closed', `${args.month} was already closed by ${open.closed_by} at ${open.closed_at}`);
     const stale = await wh.one<{ stale: boolean }>(
       `SELECT (SELECT coalesce(max(batch_id), 0) FROM batches WHERE status = 'committed')
               > coalesce((SELECT max(up_to_batch) FROM model_refresh), -1) AS stale`,
     );
-    if (stale!.stale) throw new AssessmentError('models_stale', 'data was ingested since the models were last refreshed; refresh before closing');
+    if (stale!.stale) throw new AssessmentError('conflict', 'models_stale', 'data was ingested since the models were last refreshed; refresh before closing');
     const units = await wh.one<{ n: number }>(
       `SELECT count(*) AS n FROM duckdb_tables() t WHERE t.table_name = 'mart_assessment_unit' AND NOT t.temporary`,
     );
     const has = units!.n ? (await wh.one<{ n: number }>(`SELECT count(*) AS n FROM mart_assessment_unit WHERE month = CAST($1 AS DATE)`, [d]))!.n : 0;
-    if (!has) throw new AssessmentError('no_assessment', `there is no assessment for ${args.month} (no data for the month, or the models are not built)`);
+    if (!has) throw new AssessmentError('not_found', 'no_assessment', `there is no assessment for ${args.month} (no data for the month, or the models are not built)`);
 
     const { id } = (await wh.one<{ id: number }>(`SELECT nextval('close_id_seq') AS id`))!;
     await wh.run(`INSERT INTO month_close (close_id, month, closed_by, closed_at) VALUES ($1, CAST($2 AS DATE), $3, now()::TIMESTAMP)`, [id, d, by]);
@@ -80,7 +71,7 @@ export async function reopenMonth(wh: Warehouse, args: { month: string; by: stri
   const reason = required(args.reason, 'reason');
   return wh.transaction(async () => {
     const open = await currentClose(wh, d);
-    if (!open) throw new AssessmentError('not_closed', `${args.month} is not closed`);
+    if (!open) throw new AssessmentError('conflict', 'not_closed', `${args.month} is not closed`);
     await wh.run(`UPDATE month_close SET reopened_by = $2, reopened_at = now()::TIMESTAMP, reopen_reason = $3 WHERE close_id = $1`, [open.close_id, by, reason]);
     await writeAudit(wh, {
       actor: by,

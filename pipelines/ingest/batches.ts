@@ -1,20 +1,6 @@
 /** Batch history (SPEC §3): every file ingested, newest first. */
+import type { BatchRow } from '../contract/ingestion.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
-
-export interface BatchRow {
-  batch_id: number;
-  kind: string;
-  file_name: string;
-  status: string;
-  uploaded_by: string;
-  started_at: string;
-  rows_read: number;
-  accepted: number;
-  updated: number;
-  rejected: number;
-  warnings: number;
-  error: string | null;
-}
 
 export async function listBatches(wh: Warehouse, limit = 100): Promise<BatchRow[]> {
   return wh.all<BatchRow>(

@@ -1,14 +1,12 @@
 /**
- * Maps a file's header to a kind's columns: each header cell may be the English id or the
- * Chinese label of SPEC §2 (or a listed alias). Unknown headers become extra columns, kept in
- * the `extra` JSON. A header that names one column twice, or lacks a required column, fails the
- * batch: no row of such a file could be read correctly.
+ * Maps a file's header to a kind's columns with the shared matching (pipelines/contract/header.ts):
+ * each header cell may be the English id or the Chinese label of SPEC §2 (or a listed alias).
+ * Unknown headers become extra columns, kept in the `extra` JSON. A header that names one column
+ * twice, or lacks a required column, fails the batch: no row of such a file could be read correctly.
  */
-import type { Column, Kind } from './kinds.ts';
+import { matchHeader } from '../contract/header.ts';
+import type { Kind } from './kinds.ts';
 import { IngestError } from './errors.ts';
-
-/** Added to downloaded rejects; ignored when the fixed file comes back. */
-export const REJECT_REASON_COLUMN = 'reject_reason';
 
 export interface HeaderMapping {
   /** column id → position in the file */
@@ -16,44 +14,27 @@ export interface HeaderMapping {
   extras: { position: number; name: string }[];
 }
 
-function normalizeName(s: string): string {
-  return s
-    .replace(/^\uFEFF/, '')
-    .replace(/[\s\u3000]+/g, '')
-    .replaceAll('（', '(')
-    .replaceAll('）', ')')
-    .toLowerCase();
-}
-
 export function mapHeader(kind: Kind, header: string[], fileName: string): HeaderMapping {
-  const byName = new Map<string, Column>();
-  for (const c of kind.columns) {
-    for (const n of [c.id, c.label, ...(c.aliases ?? [])]) byName.set(normalizeName(n), c);
-  }
-  const positions = new Map<string, number>();
-  const extras: HeaderMapping['extras'] = [];
-  header.forEach((raw, position) => {
-    if (normalizeName(raw) === REJECT_REASON_COLUMN) return;
-    const col = byName.get(normalizeName(raw));
-    if (!col) {
-      extras.push({ position, name: raw.trim() || `column_${position + 1}` });
-      return;
-    }
-    const seen = positions.get(col.id);
-    if (seen !== undefined) {
-      throw new IngestError(
-        `${fileName}: line 1: columns ${seen + 1} ("${header[seen]}") and ${position + 1} ("${raw}") both name ${col.id} (${col.label})`,
-      );
-    }
-    positions.set(col.id, position);
-  });
-  const missing = kind.columns.filter((c) => c.required && !positions.has(c.id));
-  if (missing.length) {
+  const m = matchHeader(kind.columns, header);
+  const dup = m.headers.find((h) => h.status === 'duplicate');
+  if (dup) {
+    const seen = dup.firstPosition!;
     throw new IngestError(
-      `${fileName}: line 1: required column${missing.length > 1 ? 's' : ''} ${missing
+      `${fileName}: line 1: columns ${seen + 1} ("${header[seen]}") and ${dup.position + 1} ("${dup.header}") both name ${dup.column!.id} (${dup.column!.label})`,
+    );
+  }
+  if (m.missing.length) {
+    throw new IngestError(
+      `${fileName}: line 1: required column${m.missing.length > 1 ? 's' : ''} ${m.missing
         .map((c) => `${c.id} (${c.label})`)
         .join(', ')} missing from the header; is this a ${kind.name} (${kind.label}) file?`,
     );
+  }
+  const positions = new Map<string, number>();
+  const extras: HeaderMapping['extras'] = [];
+  for (const h of m.headers) {
+    if (h.status === 'mapped') positions.set(h.column!.id, h.position);
+    if (h.status === 'extra') extras.push({ position: h.position, name: h.header.trim() || `column_${h.position + 1}` });
   }
   return { positions, extras };
 }

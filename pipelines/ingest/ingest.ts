@@ -12,44 +12,36 @@ import type { Warehouse } from '../warehouse/warehouse.ts';
 import { sqlString } from '../warehouse/warehouse.ts';
 import { KINDS, type KindName } from './kinds.ts';
 import { dateColumnPositions, mapHeader } from './header.ts';
-import { prepareSource, type PreparedSource, type Progress } from './source.ts';
+import { prepareSource, type PreparedSource } from './source.ts';
+import type { Progress } from '../progress.ts';
 import { buildValidateSql, type EnumLabel } from './validate-sql.ts';
 import { buildUpsertSql, buildWarningsSql } from './upsert-sql.ts';
+import { DomainError, isWriteConflict } from '../errors.ts';
 import { IngestError } from './errors.ts';
 import { parseFirstRecord } from './csv-records.ts';
+import type { BatchSummary } from '../contract/ingestion.ts';
 
 export interface IngestOptions {
   uploadedBy?: string;
   /** Name to record for the file (an upload's original name); defaults to the file's own. */
   fileName?: string;
   onProgress?: Progress;
+  hooks?: IngestHooks;
 }
 
-export interface BatchSummary {
-  batch_id: number;
-  kind: KindName;
-  file_name: string;
-  sha256: string;
-  format: string;
-  encoding: string;
-  rows: number;
-  accepted: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  replaced: number;
-  rejected: number;
-  warnings: number;
-  duplicate: boolean;
-  /** For a duplicate: the batch that already holds this file. */
-  duplicate_of: number | null;
-  seconds: number;
+/** Points inside a batch where a caller may step in (the crash-safety test kills the process there). */
+export interface IngestHooks {
+  /** Inside the batch's transaction, every row written, just before COMMIT. */
+  beforeCommit?: (batchId: number) => Promise<void>;
 }
 
-/** Set only by the crash-safety test: pause before COMMIT so a child process can be killed there. */
+/** Who loads a file when nobody is named: the operating-system user of a command-line run. */
+export function defaultUploader(): string {
+  return `cli:${userInfo().username}`;
+}
+
+/** Makes the names of each batch's temp tables unique on a connection. */
 let tempCounter = 0;
-
-const PAUSE_BEFORE_COMMIT = process.env.AFTERSALES_TEST_PAUSE_BEFORE_COMMIT === '1';
 
 export async function ingestFile(wh: Warehouse, kindName: KindName, file: string, opts: IngestOptions = {}): Promise<BatchSummary> {
   const started = Date.now();
@@ -57,7 +49,7 @@ export async function ingestFile(wh: Warehouse, kindName: KindName, file: string
   if (!existsSync(file)) throw new IngestError(`${file}: no such file`);
   const tmpDir = join(wh.filesDir, 'tmp');
   mkdirSync(tmpDir, { recursive: true });
-  const uploadedBy = opts.uploadedBy ?? `cli:${userInfo().username}`;
+  const uploadedBy = opts.uploadedBy ?? defaultUploader();
 
   let src: PreparedSource | undefined;
   try {
@@ -140,10 +132,7 @@ export async function ingestFile(wh: Warehouse, kindName: KindName, file: string
            WHERE batch_id = $1`,
           [batch_id, rows, c.accepted!, c.inserted!, c.updated!, c.unchanged!, c.replaced!, r.rejected, r.warned],
         );
-        if (PAUSE_BEFORE_COMMIT) {
-          process.stdout.write(`PAUSED_BEFORE_COMMIT ${batch_id}\n`);
-          await new Promise((res) => setTimeout(res, 60_000));
-        }
+        await opts.hooks?.beforeCommit?.(batch_id);
         return {
           batch_id,
           kind: kindName,
@@ -165,7 +154,10 @@ export async function ingestFile(wh: Warehouse, kindName: KindName, file: string
         };
       });
     } catch (err) {
-      const e = err instanceof IngestError ? err : new IngestError(`${fileName}: ${(err as Error).message}`);
+      // What the database refused becomes the file's refusal, naming the file; another connection
+      // writing the same rows meanwhile is a conflict instead (nothing is stored; send it again).
+      const message = `${fileName}: ${(err as Error).message}`;
+      const e = err instanceof DomainError ? err : isWriteConflict(err) ? new DomainError('conflict', 'write_conflict', message) : new IngestError(message);
       await recordFailure(wh, kindName, fileName, src, uploadedBy, e);
       throw e;
     } finally {

@@ -4,8 +4,8 @@
  */
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import { csvLine, UTF8_BOM } from '../export/safe-cell.ts';
-import { IngestError } from './errors.ts';
-import { REJECT_REASON_COLUMN } from './header.ts';
+import { DomainError } from '../errors.ts';
+import { REJECT_REASON_COLUMN } from '../contract/header.ts';
 
 export interface RejectRow {
   line_no: number;
@@ -15,7 +15,7 @@ export interface RejectRow {
 
 export async function listRejects(wh: Warehouse, batchId: number): Promise<{ header: string[]; rows: RejectRow[] }> {
   const batch = await wh.one<{ header: string[] | null }>('SELECT header FROM batches WHERE batch_id = $1', [batchId]);
-  if (!batch) throw new IngestError(`batch ${batchId} does not exist`);
+  if (!batch) throw new DomainError('not_found', 'not_found', `batch ${batchId} does not exist`);
   const rows = await wh.all<RejectRow>('SELECT line_no, raw, reasons FROM rejects WHERE batch_id = $1 ORDER BY line_no', [batchId]);
   return { header: batch.header ?? [], rows };
 }

@@ -21,6 +21,7 @@ import iconv from 'iconv-lite';
 import { CsvRecordParser, csvQuote, detectDelimiter, parseFirstRecord } from './csv-records.ts';
 import { xlsxToNormalizedCsv } from './xlsx-to-csv.ts';
 import { IngestError } from './errors.ts';
+import type { Progress } from '../progress.ts';
 
 export type Format = 'csv' | 'tsv' | 'xlsx';
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030' | 'xlsx';
@@ -50,8 +51,6 @@ export interface ScanResult {
   validUtf8: boolean;
   regular: boolean; // one record per line: DuckDB's row order gives line numbers
 }
-
-export type Progress = (phase: string, done?: number, total?: number) => void;
 
 const CHUNK = 4 << 20;
 

@@ -9,7 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { csvQuote } from './csv-records.ts';
 import { IngestError } from './errors.ts';
-import type { Progress } from './source.ts';
+import type { Progress } from '../progress.ts';
 
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 

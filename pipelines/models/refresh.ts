@@ -2,8 +2,10 @@
  * Builds the models (models.ts) into the warehouse. A full build recreates every model for every
  * month; an incremental refresh rebuilds only the months the batches since the last refresh
  * touched (sql/refresh/touched_months.sql), plus the months that depend on them: the next month
- * (its month-over-month comparison), the quarter's last month (the quarterly reward), and every
- * month that still has pending tickets (the as-of time moved, so pending may have become late).
+ * (its month-over-month comparison), the quarter's last month (the quarterly reward), every month
+ * that held a running clock (sql/refresh/running_clock_months.sql: the as-of time moved, so pending
+ * may have become late) and the as-of month. The invariant — incremental ≡ full rebuild, row for
+ * row — is tested as a property (tests/models/refresh-invariant.test.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { PROJECT_ROOT, type Warehouse } from '../warehouse/warehouse.ts';
 import { loadModels, type Model } from './models.ts';
 
 const TOUCHED_MONTHS_SQL = readFileSync(join(PROJECT_ROOT, 'sql', 'refresh', 'touched_months.sql'), 'utf8');
+const RUNNING_CLOCK_MONTHS_SQL = readFileSync(join(PROJECT_ROOT, 'sql', 'refresh', 'running_clock_months.sql'), 'utf8');
 
 export interface RefreshReport {
   full: boolean;
@@ -51,13 +54,27 @@ export async function refreshModels(wh: Warehouse, opts: RefreshOptions = {}): P
   await wh.run('CREATE OR REPLACE TEMP TABLE refresh_months (month DATE)');
   let months: string[] = [];
   await wh.transaction(async () => {
-    // Staging first: the month list and as-of time come from it.
+    // The clocks the facts hold as pending were decided against the previous as-of time: their
+    // months are rebuilt, whatever the batches touched (read before anything is rebuilt).
+    let running: string[] = [];
+    let previousAsOf: number | null = null;
+    if (!full) {
+      running = (await wh.all<{ m: string }>(`SELECT strftime(month, '%Y-%m') AS m FROM (${RUNNING_CLOCK_MONTHS_SQL})`)).map((r) => r.m);
+      previousAsOf = (await wh.one<{ t: number }>('SELECT epoch_ms(as_of) AS t FROM data_as_of'))!.t;
+      // The span of months grows when earlier (or later) data arrives: its new months are built too.
+      await wh.run('CREATE OR REPLACE TEMP TABLE previous_months AS SELECT month FROM policy_for_month');
+    }
+    // Staging next: the month list and as-of time come from it.
     for (const m of models.filter((m) => m.layer === 'staging')) await timed(m.name, () => build(wh, m, true));
+    // A correction can move the as-of time back: clocks decided late may be pending again, in any
+    // month. Rare (only when the latest event is withdrawn), so it costs a full build.
+    if (!full && (await wh.one<{ t: number }>('SELECT epoch_ms(as_of) AS t FROM data_as_of'))!.t < previousAsOf!) full = true;
     if (full) {
       await wh.run('INSERT INTO refresh_months SELECT month FROM policy_for_month');
     } else {
       const wanted = [...new Set([...(touched as string[]), ...(opts.months ?? [])])];
       for (const m of wanted) if (!/^\d{4}-\d{2}$/.test(m)) throw new Error(`month must be YYYY-MM, got "${m}"`);
+      // A clock's decision changes only its own month's rates: no next month, no quarter end.
       await wh.run(
         `INSERT INTO refresh_months
          WITH t AS (SELECT CAST(strptime(m, '%Y-%m') AS DATE) AS month FROM (SELECT unnest(${sqlList(wanted)}) AS m))
@@ -65,15 +82,21 @@ export async function refreshModels(wh: Warehouse, opts: RefreshOptions = {}): P
            SELECT month FROM t
            UNION ALL SELECT CAST(month + INTERVAL 1 MONTH AS DATE) FROM t
            UNION ALL SELECT CAST(date_trunc('quarter', month) + INTERVAL 2 MONTH AS DATE) FROM t
-           UNION ALL SELECT DISTINCT month FROM fct_ticket_sla WHERE status = 'pending'
+           UNION ALL SELECT CAST(strptime(m, '%Y-%m') AS DATE) FROM (SELECT unnest(${sqlList(running)}) AS m)
            UNION ALL SELECT CAST(date_trunc('month', as_of) AS DATE) FROM data_as_of
+           UNION ALL SELECT month FROM policy_for_month WHERE month NOT IN (SELECT month FROM previous_months)
          ) x JOIN policy_for_month p ON p.month = x.month`,
       );
     }
     await setRefreshRange(wh);
     months = (await wh.all<{ m: string }>(`SELECT strftime(month, '%Y-%m') AS m FROM refresh_months ORDER BY 1`)).map((r) => r.m);
 
-    for (const m of models.filter((m) => m.layer !== 'staging')) await timed(m.name, () => build(wh, m, full));
+    for (const m of models.filter((m) => m.layer !== 'staging')) {
+      // The span of months can shrink (the first data arrived later than the placeholder span of
+      // an empty warehouse): rows of months that no longer exist go, as a full build would drop them.
+      if (!full && m.materialized === 'incremental') await wh.run(`DELETE FROM ${m.name} WHERE month NOT IN (SELECT month FROM policy_for_month)`);
+      await timed(m.name, () => build(wh, m, full));
+    }
     await wh.run(
       `INSERT INTO model_refresh VALUES (now()::TIMESTAMP, $1, $2, (SELECT list(month ORDER BY month) FROM refresh_months), $3)`,
       [upTo, full, (performance.now() - t0) / 1000],

@@ -11,7 +11,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAudit } from '../assessment/audit.ts';
+import { DomainError, type ErrorKind } from '../errors.ts';
 import { refreshModels, type RefreshReport } from '../models/refresh.ts';
+import { isMonth } from '../contract/months.ts';
+import type { CreatedVersion, PolicyVersion, SlaRule } from '../contract/policy.ts';
+import { GRADES, MOM_MODES } from '../contract/vocabulary.ts';
 import { PROJECT_ROOT, type Warehouse } from '../warehouse/warehouse.ts';
 
 const sql = (name: string) => readFileSync(join(PROJECT_ROOT, 'sql', 'policy', name), 'utf8');
@@ -23,20 +27,15 @@ export interface Problem {
   message: string;
 }
 
-export class PolicyError extends Error {
+/** A refused policy version: a DomainError whose `problems` name the fields (empty when none applies). */
+export class PolicyError extends DomainError<Problem> {
   override name = 'PolicyError';
-  constructor(
-    /** invalid_policy (400), month_closed | version_exists (409) */
-    readonly code: 'invalid_policy' | 'month_closed' | 'version_exists',
-    message: string,
-    readonly problems: Problem[] = [],
-  ) {
-    super(message);
+  declare readonly code: 'invalid_policy' | 'month_closed' | 'version_exists';
+  declare readonly problems: Problem[];
+  constructor(kind: ErrorKind, code: PolicyError['code'], message: string, problems: Problem[] = []) {
+    super(kind, code, message, { problems });
   }
 }
-
-export const GRADES = ['A', 'B', 'C', 'D', 'E'] as const;
-export const MOM_MODES = ['fixed', 'per_point'] as const;
 
 type Kind =
   | { t: 'rate'; nullable?: boolean }
@@ -73,30 +72,8 @@ export const POLICY_FIELDS: Record<string, Kind> = {
 };
 const FIELD_NAMES = Object.keys(POLICY_FIELDS);
 
-export interface SlaRule {
-  priority: number;
-  name: string;
-  when_fault_category: string | null;
-  when_distance_over: number | null;
-  when_distance_at_most: number | null;
-  when_needs_supplier: boolean | null;
-  when_distance_unknown: boolean | null;
-  first_response_hours: number | null;
-  arrival_hours: number | null;
-}
 const SLA_KEYS = ['priority', 'name', 'when_fault_category', 'when_distance_over', 'when_distance_at_most', 'when_needs_supplier', 'when_distance_unknown', 'first_response_hours', 'arrival_hours'] as const;
 
-export interface PolicyVersion {
-  effective_from: string;
-  created_at: string;
-  created_by: string;
-  note: string | null;
-  [field: string]: unknown;
-  grade_points: Record<string, number>;
-  sla_rules: SlaRule[];
-}
-
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const MAX_MONEY = 1e9;
 
 // ---------------------------------------------------------------------------------------------
@@ -237,9 +214,9 @@ export async function parsePolicyInput(wh: Warehouse, body: Record<string, unkno
   const allowed = new Set(['effective_from', 'note', 'grade_points', 'sla_rules', ...FIELD_NAMES]);
   for (const k of Object.keys(body)) if (!allowed.has(k)) problems.push({ field: k, message: `${k} is not a policy field` });
   const month = body.effective_from;
-  if (typeof month !== 'string' || !MONTH.test(month)) {
+  if (typeof month !== 'string' || !isMonth(month)) {
     problems.push({ field: 'effective_from', message: 'effective_from must be a month YYYY-MM' });
-    throw new PolicyError('invalid_policy', problemsMessage(problems), problems);
+    throw new PolicyError('invalid', 'invalid_policy', problemsMessage(problems), problems);
   }
   const note = body.note ?? null;
   if (note !== null && (typeof note !== 'string' || note.length > 500)) problems.push({ field: 'note', message: 'note must be a text of at most 500 characters' });
@@ -260,7 +237,7 @@ export async function parsePolicyInput(wh: Warehouse, body: Record<string, unkno
   const cats = new Set((await wh.all<{ id: string }>(`SELECT id FROM enum_label WHERE domain = 'fault_category' ORDER BY id`)).map((r) => r.id));
   const grade_points = checkGradePoints('grade_points' in body ? body.grade_points : base?.grade_points, problems);
   const sla_rules = checkSlaRules('sla_rules' in body ? body.sla_rules : base?.sla_rules, cats, problems);
-  if (problems.length) throw new PolicyError('invalid_policy', problemsMessage(problems), problems);
+  if (problems.length) throw new PolicyError('invalid', 'invalid_policy', problemsMessage(problems), problems);
   return { effective_from: month, note: note as string | null, fields, grade_points, sla_rules };
 }
 
@@ -271,11 +248,6 @@ function problemsMessage(p: Problem[]): string {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-export interface CreatedVersion {
-  version: PolicyVersion;
-  refresh: Pick<RefreshReport, 'full' | 'months' | 'seconds'>;
-}
-
 /** Stores a validated version (with its audit entry), then rebuilds the models from its month on. */
 export async function createPolicyVersion(wh: Warehouse, input: PolicyInput, by: string): Promise<CreatedVersion> {
   const first = `${input.effective_from}-01`;
@@ -283,13 +255,14 @@ export async function createPolicyVersion(wh: Warehouse, input: PolicyInput, by:
     const closed = await wh.all<{ month: string }>(CLOSED_MONTHS_FROM, [first]);
     if (closed.length) {
       throw new PolicyError(
+        'conflict',
         'month_closed',
         `a version effective from ${input.effective_from} would apply to closed months (${closed.map((c) => c.month).join(', ')}); reopen them first or choose a later month`,
         closed.map((c) => ({ field: 'effective_from', message: `${c.month} is closed` })),
       );
     }
     const exists = await wh.one<{ n: number }>('SELECT count(*) AS n FROM policy_version WHERE effective_from = CAST($1 AS DATE)', [first]);
-    if (exists!.n) throw new PolicyError('version_exists', `a version effective from ${input.effective_from} already exists`, [{ field: 'effective_from', message: 'taken' }]);
+    if (exists!.n) throw new PolicyError('conflict', 'version_exists', `a version effective from ${input.effective_from} already exists`, [{ field: 'effective_from', message: 'taken' }]);
 
     const cols = ['effective_from', 'created_at', 'created_by', 'note', ...FIELD_NAMES];
     const values = [first, by, input.note, ...FIELD_NAMES.map((n) => input.fields[n] ?? null)];

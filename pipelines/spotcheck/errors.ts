@@ -1,10 +1,12 @@
-/** A refused spot-check request: `unknown_form` (the server answers 404), anything else 400. */
-export class SpotcheckError extends Error {
+/**
+ * A spot-check request that is malformed (a bad week, an unknown field, grades that do not fit the
+ * outcome): a DomainError 'invalid' with its `code`. An unknown form is a DomainError 'not_found'.
+ */
+import { DomainError } from '../errors.ts';
+
+export class SpotcheckError extends DomainError {
   override name = 'SpotcheckError';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+  constructor(code: string, message: string) {
+    super('invalid', code, message);
   }
 }

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT, type Warehouse } from '../warehouse/warehouse.ts';
 import { SpotcheckError } from './errors.ts';
+import { isMonth } from '../contract/months.ts';
+import type { Queue, QueueGroup, QueueRow } from '../contract/spotcheck.ts';
 
 const QUEUE_SQL = readFileSync(join(PROJECT_ROOT, 'sql', 'spotcheck', 'queue.sql'), 'utf8');
 
@@ -45,62 +47,11 @@ export interface QueueRequest {
   team?: string;
 }
 
-export interface QueueRow {
-  week: string;
-  team_id: string | null;
-  team_name: string | null;
-  sample_rank: number;
-  form_id: string;
-  ticket_id: string;
-  technician_id: string | null;
-  technician_name: string | null;
-  customer_name: string | null;
-  contact_phone: string | null;
-  completed_at: string;
-  submitted_at: string | null;
-  job_month: string;
-  /** The grades as submitted on the form. */
-  form_timeliness: string;
-  form_quality: string;
-  form_attitude: string;
-  /** The grades in force (corrected ones after a `corrected` verification) and their score. */
-  timeliness: string;
-  quality: string;
-  attitude: string;
-  score: number;
-  counted: boolean;
-  overall: string | null;
-  verification_outcome: string | null;
-  verified_at: string | null;
-  verified_by: string | null;
-  verification_note: string | null;
-}
-
-export interface QueueGroup {
-  week: string;
-  week_start: string;
-  week_month: string;
-  team_id: string | null;
-  team_name: string | null;
-  forms: number;
-  spot_check_rate: number;
-  sample_size: number;
-  verified: number;
-}
-
-export interface Queue {
-  week: string | null;
-  month: string | null;
-  team: string | null;
-  groups: QueueGroup[];
-  rows: QueueRow[];
-}
-
 type RawRow = QueueRow & { week_start: string; week_month: string; team_week_forms: number; spot_check_rate: number; sample_size: number };
 
 export async function getSpotcheckQueue(wh: Warehouse, req: QueueRequest): Promise<Queue> {
   if ((req.week === undefined) === (req.month === undefined)) throw new SpotcheckError('bad_parameter', 'give exactly one of week (YYYY-Www) or month (YYYY-MM)');
-  if (req.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(req.month)) throw new SpotcheckError('bad_parameter', 'month must be YYYY-MM');
+  if (req.month !== undefined && !isMonth(req.month)) throw new SpotcheckError('bad_parameter', 'month must be YYYY-MM');
   const monday = req.week !== undefined ? isoWeekMonday(req.week) : null;
   const raw = await wh.all<RawRow>(QUEUE_SQL, {
     week: monday,

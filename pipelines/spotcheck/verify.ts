@@ -8,36 +8,26 @@
  */
 import { createHash } from 'node:crypto';
 import { writeAudit } from '../assessment/audit.ts';
-import { refreshModels } from '../models/refresh.ts';
+import { refreshModelsFor } from '../load-batch.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
+import { DomainError } from '../errors.ts';
 import { SpotcheckError } from './errors.ts';
+import type { FormState, VerificationInput, VerificationResult } from '../contract/spotcheck.ts';
+import { GRADE_ITEMS, GRADES, VERIFICATION_OUTCOMES, type Grade, type VerificationOutcome } from '../contract/vocabulary.ts';
 
-export const OUTCOMES = ['confirmed', 'corrected', 'fraudulent', 'unreachable'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-export const GRADES = ['A', 'B', 'C', 'D', 'E'] as const;
-const GRADE_ITEMS = ['timeliness', 'quality', 'attitude'] as const;
 export const NOTE_MAX = 1000;
 
-export interface VerificationInput {
-  form_id: string;
-  outcome: Outcome;
-  timeliness?: string;
-  quality?: string;
-  attitude?: string;
-  note?: string;
-}
-
-/** Checks a request body; every problem is a SpotcheckError (400) with the reason. */
+/** Checks a request body; every problem is a SpotcheckError ('invalid') with the reason. */
 export function parseVerification(body: Record<string, unknown>): VerificationInput {
   const allowed = new Set(['form_id', 'outcome', ...GRADE_ITEMS, 'note']);
   for (const k of Object.keys(body)) if (!allowed.has(k)) throw new SpotcheckError('bad_body', `unknown field "${k}"; allowed: ${[...allowed].join(', ')}`);
   const { form_id, outcome, note } = body;
   if (typeof form_id !== 'string' || form_id.length === 0 || form_id.length > 64) throw new SpotcheckError('bad_body', 'form_id is required: a string of at most 64 characters');
-  if (typeof outcome !== 'string' || !(OUTCOMES as readonly string[]).includes(outcome)) {
-    throw new SpotcheckError('bad_body', `outcome must be one of ${OUTCOMES.join(', ')}`);
+  if (typeof outcome !== 'string' || !(VERIFICATION_OUTCOMES as readonly string[]).includes(outcome)) {
+    throw new SpotcheckError('bad_body', `outcome must be one of ${VERIFICATION_OUTCOMES.join(', ')}`);
   }
   if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > NOTE_MAX)) throw new SpotcheckError('bad_body', `note must be a string of at most ${NOTE_MAX} characters`);
-  const out: VerificationInput = { form_id, outcome: outcome as Outcome };
+  const out: VerificationInput = { form_id, outcome: outcome as VerificationOutcome };
   if (typeof note === 'string' && note.trim() !== '') out.note = note;
   const given = GRADE_ITEMS.filter((k) => body[k] !== undefined && body[k] !== null);
   if (outcome === 'corrected') {
@@ -46,7 +36,7 @@ export function parseVerification(body: Record<string, unknown>): VerificationIn
     for (const k of GRADE_ITEMS) {
       const g = body[k];
       if (typeof g !== 'string' || !(GRADES as readonly string[]).includes(g)) throw new SpotcheckError('bad_grade', `${k} must be a grade A, B, C, D or E`);
-      out[k] = g;
+      out[k] = g as Grade;
     }
   } else if (given.length) {
     throw new SpotcheckError('grades_not_allowed', `grades (${given.join(', ')}) are given only with outcome corrected`);
@@ -59,42 +49,7 @@ export function chinaTimestamp(d: Date): string {
   return new Date(d.getTime() + 8 * 3_600_000).toISOString().replace('T', ' ').replace('Z', '');
 }
 
-export interface StoredVerification {
-  form_id: string;
-  verified_at: string;
-  verified_by: string;
-  outcome: Outcome;
-  timeliness: string | null;
-  quality: string | null;
-  attitude: string | null;
-  note: string | null;
-  batch_id: number;
-  line_no: number;
-}
-
-export interface FormState {
-  form_id: string;
-  ticket_id: string;
-  /** The month of the form's job ('YYYY-MM'), null when the ticket is not (yet) a completed job. */
-  month: string | null;
-  team_id: string | null;
-  technician_id: string | null;
-  counted: boolean | null;
-  score: number | null;
-  timeliness: string | null;
-  quality: string | null;
-  attitude: string | null;
-  verification_outcome: string | null;
-}
-
-export interface VerificationResult {
-  verification: StoredVerification;
-  form: FormState;
-  batch_id: number;
-  refreshed_months: string[];
-}
-
-/** Records a verification by `by` at `now`; the form must be a current feedback form (else unknown_form). */
+/** Records a verification by `by` at `now`; the form must be a current feedback form (else not_found). */
 export async function recordVerification(wh: Warehouse, input: VerificationInput, by: string, now: Date): Promise<VerificationResult> {
   const form = await wh.one<{ form_id: string; ticket_id: string; month: string | null }>(
     `SELECT f.form_id, f.ticket_id, strftime(date_trunc('month', t.completed_at), '%Y-%m') AS month
@@ -102,7 +57,7 @@ export async function recordVerification(wh: Warehouse, input: VerificationInput
      WHERE f.form_id = $1`,
     [input.form_id],
   );
-  if (!form) throw new SpotcheckError('unknown_form', `no feedback form "${input.form_id}"`);
+  if (!form) throw new DomainError('not_found', 'not_found', `no feedback form "${input.form_id}"`);
   const verifiedAt = chinaTimestamp(now);
   const stored = {
     form_id: input.form_id, verified_at: verifiedAt, verified_by: by, outcome: input.outcome,
@@ -141,7 +96,7 @@ export async function recordVerification(wh: Warehouse, input: VerificationInput
     return batch_id;
   });
 
-  const report = await refreshModels(wh);
+  const report = await refreshModelsFor(wh, 'incremental');
   const state = await formState(wh, input.form_id);
   return { verification: { ...stored, batch_id: batchId, line_no: 1 }, form: state ?? { ...form, team_id: null, technician_id: null, counted: null, score: null, timeliness: null, quality: null, attitude: null, verification_outcome: input.outcome }, batch_id: batchId, refreshed_months: report.months };
 }

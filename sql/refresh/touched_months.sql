@@ -3,8 +3,9 @@
 -- calendar change the attribution or clocks of every month.
 -- Tickets move the SLA month (reported_at) and the job month (completed_at), for the new version
 -- and the one it replaced, and the month of a job a new ticket re-opens (first-time fix).
--- Forms and verifications move the month of their ticket's job; complaints their received month;
--- adjustments their month.
+-- Forms and verifications move the month of their ticket's job; complaints their received month,
+-- and a changed ticket the month of every complaint linked to it (a complaint takes its team and
+-- technician from its ticket); adjustments their month.
 WITH new_batches AS (
   SELECT batch_id, kind FROM batches WHERE batch_id > getvariable('since_batch') AND status = 'committed'
 ),
@@ -32,6 +33,10 @@ UNION
 SELECT date_trunc('month', t.completed_at) FROM tickets t WHERE t.ticket_id IN (SELECT ticket_id FROM form_tickets) AND t.completed_at IS NOT NULL
 UNION
 SELECT date_trunc('month', received_at) FROM complaints WHERE batch_id IN (SELECT batch_id FROM new_batches)
+UNION
+SELECT date_trunc('month', c.received_at) FROM complaints c
+WHERE c.ticket_id IN (SELECT ticket_id FROM tickets WHERE batch_id IN (SELECT batch_id FROM new_batches)
+                      UNION ALL SELECT ticket_id FROM tickets_history WHERE superseded_by IN (SELECT batch_id FROM new_batches))
 UNION
 SELECT date_trunc('month', received_at) FROM complaints_history WHERE superseded_by IN (SELECT batch_id FROM new_batches)
 UNION

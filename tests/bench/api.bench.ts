@@ -21,11 +21,11 @@ import { serve } from '@hono/node-server';
 import { createApp } from '../../server/app.ts';
 import { createUser } from '../../server/auth.ts';
 import { ReadPool, DEFAULT_READ_CONNECTIONS } from '../../server/read-pool.ts';
-import { getKpi } from '../../pipelines/models/kpi.ts';
+import { getKpi } from '../../pipelines/reads/kpi.ts';
 import { getAssessment } from '../../pipelines/assessment/index.ts';
 import { Warehouse } from '../../pipelines/warehouse/warehouse.ts';
-import { breakdown } from '../../server/drilldown-queries.ts';
-import { countLateTickets, listLateTickets } from '../../server/late-tickets.ts';
+import { breakdown } from '../../pipelines/reads/breakdown.ts';
+import { countLateTickets, listLateTickets } from '../../pipelines/reads/late-tickets.ts';
 import { lookupSession } from '../../server/auth.ts';
 import { buildBenchWarehouse, percentiles } from './bench-warehouse.ts';
 

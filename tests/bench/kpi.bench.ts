@@ -14,7 +14,7 @@ import { sqlString } from '../../pipelines/warehouse/warehouse.ts';
 import { ingestFile } from '../../pipelines/ingest/ingest.ts';
 import { refreshModels } from '../../pipelines/models/refresh.ts';
 import { buildBenchWarehouse, percentiles, secs } from './bench-warehouse.ts';
-import { getKpi } from '../../pipelines/models/kpi.ts';
+import { getKpi } from '../../pipelines/reads/kpi.ts';
 import { benchExtraReads } from './kpi-extra-reads.ts';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 10_000_000);

@@ -33,10 +33,13 @@ async function bigTicketsFile(): Promise<string> {
   return file;
 }
 
-function startIngest(file: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'pipelines/cli.ts'), 'ingest', 'tickets', file, '--db', t.dbPath, '--json', '--no-refresh'], {
+/** The CLI's ingest; with `pause`, a child that stops just before COMMIT (pause-before-commit.ts). */
+function startIngest(file: string, pause = false) {
+  const args = pause
+    ? [join(PROJECT_ROOT, 'tests/ingest/pause-before-commit.ts'), file, t.dbPath]
+    : [join(PROJECT_ROOT, 'pipelines/cli.ts'), 'ingest', 'tickets', file, '--db', t.dbPath, '--json', '--no-refresh'];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -60,7 +63,7 @@ async function counts(): Promise<{ tickets: number; rejects: number; committed: 
 describe('SIGKILL mid-batch', () => {
   it('killed just before COMMIT: none of the batch is there; the same file then loads whole', async () => {
     const file = await bigTicketsFile();
-    const run = startIngest(file, { AFTERSALES_TEST_PAUSE_BEFORE_COMMIT: '1' });
+    const run = startIngest(file, true);
     await new Promise<void>((res, rej) => {
       const timer = setInterval(() => {
         if (run.output().includes('PAUSED_BEFORE_COMMIT')) {

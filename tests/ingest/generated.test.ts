@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate, DIRTY_EXPECTED } from '../../pipelines/generate/generate.ts';
-import { ingestFile, type BatchSummary } from '../../pipelines/ingest/ingest.ts';
+import type { BatchSummary } from '../../pipelines/contract/ingestion.ts';
+import { ingestFile } from '../../pipelines/ingest/ingest.ts';
 import { listRejects } from '../../pipelines/ingest/rejects.ts';
 import { tempWarehouse, type TempWarehouse } from '../helpers.ts';
 

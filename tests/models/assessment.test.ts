@@ -27,8 +27,8 @@ import {
   listCloses,
   reopenMonth,
   setAllocation,
-  type BonusPerson,
 } from '../../pipelines/assessment/index.ts';
+import type { BonusPerson } from '../../pipelines/contract/assessment.ts';
 import { csv, tempWarehouse, type TempWarehouse } from '../helpers.ts';
 
 let t: TempWarehouse;

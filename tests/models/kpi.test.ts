@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '../../pipelines/ingest/ingest.ts';
 import { refreshModels } from '../../pipelines/models/refresh.ts';
 import { ensureReferenceData } from '../../pipelines/models/setup.ts';
-import { getKpi } from '../../pipelines/models/kpi.ts';
+import { getKpi } from '../../pipelines/reads/kpi.ts';
 import { csv, tempWarehouse, type TempWarehouse } from '../helpers.ts';
 
 let t: TempWarehouse;
@@ -31,16 +31,19 @@ const TICKETS = [
   ['T7', '2025-05-03 08:00', 'c', '车身', '', '否', 'T01', 'E1', '2025-05-03 18:00', '2025-05-05 07:00', '2025-05-05 10:00', '已完成', '', '', '', '', ''],
   // rule 5: 49 h arrival → late by 60 min
   ['T8', '2025-05-03 08:00', 'c', '车身', '', '否', 'T01', 'E2', '2025-05-03 18:00', '2025-05-05 09:00', '2025-05-05 10:00', '已完成', '', '', '', '', ''],
-  // arrival missing, deadline (06-01 10:00) after the as-of time (05-31 22:00) → pending
+  // arrival missing past its deadline (06-01 10:00): the as-of time is the latest event of any
+  // record, C2's resolution 2025-06-05 09:00 (SPEC §4) → late by 3 d 23 h = 5 700 min
   ['T9', '2025-05-31 10:00', 'c', '车身', '20', '否', 'T01', 'E2', '', '', '', '', '', '', '', '', ''],
-  // on time; its completion is the latest event: as-of = 2025-05-31 22:00
+  // on time (the latest ticket event of May, but not the as-of time: see T9)
   ['T10', '2025-05-31 20:00', 'c', '车身', '5', '否', 'T01', 'E2', '', '2025-05-31 21:00', '2025-05-31 22:00', '已完成', '', '', '', '', ''],
-  // arrival missing past its deadline (05-11 08:00) → late by 20 d 14 h = 29 640 min
+  // arrival missing past its deadline (05-11 08:00) → late by 25 d 1 h = 36 060 min at the as-of time
   ['T11', '2025-05-10 08:00', 'c', '车身', '20', '否', 'T01', 'E2', '', '', '', '', '', '', '', '', ''],
   // cancelled → left out
   ['T12', '2025-05-12 08:00', 'c', '车身', '20', '否', 'T01', 'E2', '', '', '', '已取消', '', '', '', '', ''],
   // on time; re-opens T1 within 30 days → T1 is not a first-time fix
   ['T13', '2025-05-25 08:00', 'c', '其他', '5', '否', 'T01', 'E2', '', '2025-05-25 09:00', '2025-05-25 10:00', '已完成', 'T1', '', '', '', ''],
+  // June: arrival missing, deadline 06-06 08:00 after the as-of time (06-05 09:00) → pending
+  ['T14', '2025-06-05 08:00', 'c', '车身', '20', '否', 'T01', 'E2', '', '', '', '', '', '', '', '', ''],
 ];
 
 const FORMS = [
@@ -87,7 +90,11 @@ afterAll(() => t.cleanup());
 
 describe('timeliness (SPEC §4.1)', () => {
   it('applies the first matching rule with its boundary, and classifies pending and late', async () => {
-    const rows = await t.wh.all(`SELECT ticket_id, rule_priority AS rule, status, minutes_late FROM fct_ticket_sla ORDER BY CAST(substr(ticket_id, 2) AS INT)`);
+    // how late comes from the late_tickets view (the moving part is computed at read time)
+    const rows = await t.wh.all(
+      `SELECT s.ticket_id, s.rule_priority AS rule, s.status, l.minutes_late
+       FROM fct_ticket_sla s LEFT JOIN late_tickets l USING (ticket_id) ORDER BY CAST(substr(s.ticket_id, 2) AS INT)`,
+    );
     expect(rows).toEqual([
       { ticket_id: 'T1', rule: 1, status: 'on_time', minutes_late: null },
       { ticket_id: 'T2', rule: 1, status: 'late', minutes_late: 1 },
@@ -97,17 +104,22 @@ describe('timeliness (SPEC §4.1)', () => {
       { ticket_id: 'T6', rule: 4, status: 'late', minutes_late: 60 },
       { ticket_id: 'T7', rule: 5, status: 'on_time', minutes_late: null },
       { ticket_id: 'T8', rule: 5, status: 'late', minutes_late: 60 },
-      { ticket_id: 'T9', rule: 4, status: 'pending', minutes_late: null },
+      { ticket_id: 'T9', rule: 4, status: 'late', minutes_late: 5700 },
       { ticket_id: 'T10', rule: 4, status: 'on_time', minutes_late: null },
-      { ticket_id: 'T11', rule: 4, status: 'late', minutes_late: 29640 },
+      { ticket_id: 'T11', rule: 4, status: 'late', minutes_late: 36060 },
       { ticket_id: 'T13', rule: 4, status: 'on_time', minutes_late: null },
+      { ticket_id: 'T14', rule: 4, status: 'pending', minutes_late: null },
     ]);
+    expect(await t.wh.one(`SELECT strftime(as_of, '%Y-%m-%d %H:%M') AS as_of FROM data_as_of`)).toEqual({ as_of: '2025-06-05 09:00' });
   });
 
   it('gives the month rate over due tickets only', async () => {
     const k = await getKpi(t.wh, '2025-05');
-    expect(k.tickets).toEqual({ reported: 12, completed: 10, due: 11, on_time: 6, late: 5, pending: 1 });
-    expect(k.timeliness_rate).toBe(6 / 11);
+    expect(k.tickets).toEqual({ reported: 12, completed: 10, due: 12, on_time: 6, late: 6, pending: 0 });
+    expect(k.timeliness_rate).toBe(6 / 12);
+    const june = await getKpi(t.wh, '2025-06');
+    expect(june.tickets).toMatchObject({ reported: 1, due: 0, pending: 1 });
+    expect(june.timeliness_rate).toBeNull();
   });
 });
 
@@ -129,8 +141,8 @@ describe('satisfaction (SPEC §4.2)', () => {
     const e2 = await getKpi(t.wh, '2025-05', { scope: 'technician', id: 'E2' });
     const region = await getKpi(t.wh, '2025-05', { scope: 'region', id: '华东' });
     expect(team.feedback.total_score).toBe(9);
-    expect(region.tickets.due).toBe(11);
-    expect(e1.tickets.due + e2.tickets.due).toBe(11);
+    expect(region.tickets.due).toBe(12);
+    expect(e1.tickets.due + e2.tickets.due).toBe(12);
     expect(e1.feedback.forms + e2.feedback.forms).toBe(5);
   });
 });

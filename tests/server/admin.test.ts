@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeMonth, getAssessment, listAudit } from '../../pipelines/assessment/index.ts';
-import { getKpi } from '../../pipelines/models/kpi.ts';
+import { getKpi } from '../../pipelines/reads/kpi.ts';
 import { ROLES, type Role } from '../../server/roles.ts';
 import type { TempWarehouse } from '../helpers.ts';
 import { buildWarehouse, call, makeApp, signIn, USERS, type Signed, type TestApp, signInAll } from './fixture.ts';

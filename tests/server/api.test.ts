@@ -4,7 +4,7 @@
  * reopen, and the OpenAPI description kept true.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getKpi } from '../../pipelines/models/kpi.ts';
+import { getKpi, getKpiPoint } from '../../pipelines/reads/kpi.ts';
 import { ROLES, type Role } from '../../server/roles.ts';
 import type { TempWarehouse } from '../helpers.ts';
 import { buildWarehouse, call, makeApp, MANAGER_TEAM, MONTH, signIn, USERS, type Signed, type TestApp, signInAll } from './fixture.ts';
@@ -100,7 +100,7 @@ function apiRoutes(a: TestApp): string[] {
 }
 
 describe('figures', () => {
-  it('GET /api/kpi serves getKpi for the company, a team, a region, a technician', async () => {
+  it('GET /api/kpi serves getKpiPoint for the company, a team, a region, a technician', async () => {
     for (const [qs, scope] of [
       ['', { scope: 'company' }],
       ['&team=T02', { scope: 'team', id: 'T02' }],
@@ -109,7 +109,7 @@ describe('figures', () => {
     ] as const) {
       const res = await call(app, 'GET', `/api/kpi?month=${MONTH}${encodeURI(qs)}`, { as: as.executive });
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual(JSON.parse(JSON.stringify(await getKpi(t.wh, MONTH, scope as never))));
+      expect(await res.json()).toEqual(JSON.parse(JSON.stringify(await getKpiPoint(t.wh, MONTH, scope as never))));
     }
   });
 

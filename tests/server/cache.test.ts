@@ -35,7 +35,7 @@ describe('response cache', () => {
     const parts = alloc.members.map((m: { technician_id: string; paid: number }) => ({ technician_id: m.technician_id, amount: m.paid }));
     expect((await call(app, 'PUT', '/api/allocation', { as: as.hr, body: { month: MONTH, team_id: MANAGER_TEAM, parts, reason: 'cache test' } })).status).toBe(200);
     const after = await kpi(as.supervisor);
-    expect(after.tickets.on_time).toBe(before.tickets.on_time - 1);
+    expect(after.tickets_on_time).toBe(before.tickets_on_time - 1);
     await t.wh.run(`UPDATE kpi_month SET tickets_on_time = tickets_on_time + 1 WHERE scope = 'company' AND month = DATE '${MONTH}-01'`);
   });
 

@@ -8,8 +8,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAssessment, listAudit } from '../../pipelines/assessment/index.ts';
 import { ingestFile } from '../../pipelines/ingest/ingest.ts';
-import { getKpi } from '../../pipelines/models/kpi.ts';
+import { getKpi } from '../../pipelines/reads/kpi.ts';
 import { displayWidth } from '../../pipelines/export/xlsx.ts';
+import { DEFAULT_LIMITS } from '../../server/config.ts';
 import { ROLES, type Role } from '../../server/roles.ts';
 import type { TempWarehouse } from '../helpers.ts';
 import { buildWarehouse, call, makeApp, MANAGER_TEAM, MONTH, signIn, USERS, type ApiResponse, type Signed, type TestApp, signInAll } from './fixture.ts';
@@ -17,10 +18,12 @@ import { buildWarehouse, call, makeApp, MANAGER_TEAM, MONTH, signIn, USERS, type
 let t: TempWarehouse;
 let app: TestApp;
 let as: Record<Role, Signed>;
+/** The app's limits, read at each request: a test lowers one for a moment. */
+const limits = { ...DEFAULT_LIMITS };
 
 beforeAll(async () => {
   t = await buildWarehouse();
-  app = makeApp(t);
+  app = makeApp(t, { limits });
   as = await signInAll(app);
 });
 afterAll(() => t.cleanup());
@@ -274,7 +277,7 @@ describe('late tickets', () => {
   });
 
   it('refuses more rows than the cap with 422 export_too_large', async () => {
-    process.env.EXPORT_MAX_ROWS = '1';
+    limits.exportMaxRows = 1;
     try {
       const res = await get(`/api/exports/late-tickets?month=${MONTH}`, 'admin');
       expect(res.status).toBe(422);
@@ -282,7 +285,7 @@ describe('late tickets', () => {
       expect(body.error.code).toBe('export_too_large');
       expect(body.error.max_rows).toBe(1);
     } finally {
-      delete process.env.EXPORT_MAX_ROWS;
+      limits.exportMaxRows = DEFAULT_LIMITS.exportMaxRows;
     }
   });
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../pipelines/assessment/audit.ts';
-import { getKpi } from '../../pipelines/models/kpi.ts';
+import { getKpi } from '../../pipelines/reads/kpi.ts';
 import { isoWeekLabel, isoWeekMonday } from '../../pipelines/spotcheck/queue.ts';
 import { chinaTimestamp } from '../../pipelines/spotcheck/verify.ts';
 import { ROLES, type Role } from '../../server/roles.ts';

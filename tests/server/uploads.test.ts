@@ -5,6 +5,7 @@
  */
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../../server/config.ts';
 import { ROLES, type Role } from '../../server/roles.ts';
 import type { TempWarehouse } from '../helpers.ts';
 import { buildWarehouse, call, makeApp, MONTH, signIn, USERS, type ApiResponse, type Signed, type TestApp, signInAll } from './fixture.ts';
@@ -12,10 +13,12 @@ import { buildWarehouse, call, makeApp, MONTH, signIn, USERS, type ApiResponse, 
 let t: TempWarehouse;
 let app: TestApp;
 let as: Record<Role, Signed>;
+/** The app's limits, read at each request: a test lowers one for a moment. */
+const limits = { ...DEFAULT_LIMITS };
 
 beforeAll(async () => {
   t = await buildWarehouse();
-  app = makeApp(t);
+  app = makeApp(t, { limits });
   as = await signInAll(app);
 }, 60_000);
 afterAll(() => t.cleanup());
@@ -114,8 +117,7 @@ describe('POST /api/uploads', () => {
   });
 
   it('oversized → 413, and nothing stays behind', async () => {
-    const old = process.env.UPLOAD_MAX_BYTES;
-    process.env.UPLOAD_MAX_BYTES = '2000';
+    limits.uploadMaxBytes = 2000;
     try {
       const big = TICKET_HEADER + Array.from({ length: 100 }, (_, i) => `BIG-${i},2025-05-01 10:00,客户,T01`).join('\n');
       const res = await upload('tickets', 'big.csv', big, { as: as.admin });
@@ -132,8 +134,7 @@ describe('POST /api/uploads', () => {
       });
       expect(declared.status).toBe(413);
     } finally {
-      if (old === undefined) delete process.env.UPLOAD_MAX_BYTES;
-      else process.env.UPLOAD_MAX_BYTES = old;
+      limits.uploadMaxBytes = DEFAULT_LIMITS.uploadMaxBytes;
     }
     const { readdirSync, existsSync } = await import('node:fs');
     const dir = `${t.wh.filesDir}/uploads`;
@@ -209,7 +210,7 @@ describe('POST /api/uploads', () => {
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body).toMatchObject({ accepted: N, inserted: N, rejected: 0 });
     const after = await (await call(app, 'GET', kpiPath, { as: as.executive })).json();
-    expect(after.tickets.reported).toBe(before.tickets.reported + N);
+    expect(after.tickets_reported).toBe(before.tickets_reported + N);
 
     // Every read saw either the figures before or after — never a half-ingested state — and the
     // ones before the refresh (most of them) were answered while the ingest ran, quickly.

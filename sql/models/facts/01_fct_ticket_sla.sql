@@ -6,8 +6,11 @@
 --   pending  when a required event is missing but its deadline is after the data's as-of time;
 --   on_time  otherwise.
 -- Pending tickets are left out of the rate; a ticket no rule matches is not due (none under the
--- default rules). `minutes_late` is how far past its limit the latest required event came (or,
--- if missing, how far the as-of time is past it).
+-- default rules). How late a late ticket is depends on the as-of time while an event is still
+-- missing, so the fact keeps only what does not move: `event_minutes_late`, how far past its limit
+-- the latest required event that happened came, and `overdue_since`, the earliest deadline of a
+-- required event still missing past it. The view late_tickets adds the moving part (a fact that
+-- moved with the as-of time would be stale in every month the refresh does not rebuild).
 -- materialized: incremental
 WITH t AS (
   SELECT * FROM stg_tickets
@@ -55,7 +58,11 @@ SELECT e.*,
        WHEN response_status = 'pending' OR arrival_status = 'pending' THEN 'pending'
        ELSE 'on_time' END AS status,
   greatest(
-    CASE WHEN response_status = 'late' THEN date_diff('minute', response_deadline, coalesce(first_response_at, (SELECT as_of FROM data_as_of))) END,
-    CASE WHEN arrival_status = 'late' THEN date_diff('minute', arrival_deadline, coalesce(arrived_at, (SELECT as_of FROM data_as_of))) END
-  ) AS minutes_late
+    CASE WHEN response_status = 'late' AND first_response_at IS NOT NULL THEN date_diff('minute', response_deadline, first_response_at) END,
+    CASE WHEN arrival_status = 'late' AND arrived_at IS NOT NULL THEN date_diff('minute', arrival_deadline, arrived_at) END
+  ) AS event_minutes_late,
+  least(
+    CASE WHEN response_status = 'late' AND first_response_at IS NULL THEN response_deadline END,
+    CASE WHEN arrival_status = 'late' AND arrived_at IS NULL THEN arrival_deadline END
+  ) AS overdue_since
 FROM events e

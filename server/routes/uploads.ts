@@ -2,21 +2,19 @@
  * Uploads (issue 4 §3): `POST /api/uploads?kind=<kind>` — a multipart file streamed to disk
  * (server/upload-receive.ts), ingested through the pipeline on a SEPARATE DuckDB connection
  * (`wh.session()`), so requests on the main connection keep answering with committed data while a
- * long ingest runs; then the models are refreshed and the upload audited. See docs/server.md,
- * "Uploads".
+ * long ingest runs; then the upload is audited and the models refreshed (pipelines/load-batch.ts).
+ * See docs/server.md, "Uploads".
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeAudit } from '../pipelines/assessment/index.ts';
-import { IngestError } from '../pipelines/ingest/errors.ts';
-import { ingestFile, type BatchSummary } from '../pipelines/ingest/ingest.ts';
-import { KIND_NAMES, KINDS, type KindName } from '../pipelines/ingest/kinds.ts';
-import { refreshModels } from '../pipelines/models/refresh.ts';
-import { ApiError, forbidden } from './errors.ts';
-import type { RouteDef } from './http.ts';
-import type { Role } from './roles.ts';
-import { error, json, me, STD_ERRORS, type RouteDeps } from './routes.ts';
-import { receiveUpload, uploadMaxBytes } from './upload-receive.ts';
+import type { UploadKind } from '../../pipelines/contract/ingestion.ts';
+import { KIND_NAMES, KINDS, type KindName } from '../../pipelines/ingest/kinds.ts';
+import { rejectsPage } from '../../pipelines/reads/rejects.ts';
+import { loadBatch } from '../../pipelines/load-batch.ts';
+import { ApiError, forbidden } from '../errors.ts';
+import type { RouteDef } from '../http.ts';
+import { error, json, me, STD_ERRORS, type RouteDeps } from './kit.ts';
+import { receiveUpload } from '../upload-receive.ts';
 
 export const UPLOAD_PATH = '/api/uploads';
 const UPLOADERS = ['supervisor', 'admin', 'hr'] as const;
@@ -26,8 +24,6 @@ export const UPLOAD_KINDS: Record<(typeof UPLOADERS)[number], readonly KindName[
   admin: KIND_NAMES,
   hr: ['adjustments'],
 };
-
-const isConflict = (msg: string) => /conflict/i.test(msg);
 
 export function uploadRoutes(d: RouteDeps): RouteDef[] {
   const { wh } = d;
@@ -42,7 +38,7 @@ export function uploadRoutes(d: RouteDeps): RouteDef[] {
       responses: { 200: json('{kinds: [{name, label, key, columns: [{id, label, aliases, required}]}]}'), ...STD_ERRORS },
       async handler(c, { user, wh }) {
         const role = me(user).role as (typeof UPLOADERS)[number];
-        const kinds = UPLOAD_KINDS[role].map((name) => {
+        const kinds = UPLOAD_KINDS[role].map((name): UploadKind => {
           const k = KINDS[name];
           return {
             name, label: k.label, key: k.key,
@@ -60,12 +56,7 @@ export function uploadRoutes(d: RouteDeps): RouteDef[] {
       query: { limit: { type: 'int', description: 'at most this many rows (1–500, default 50)', min: 1, max: 500, default: 50 } },
       responses: { 200: json('{batch_id, total, rows: [{line_no, reasons: [{column, code, message}]}]}'), ...STD_ERRORS },
       async handler(c, { p, q, wh }) {
-        const total = await wh.one<{ n: number }>('SELECT count(*)::INT AS n FROM rejects WHERE batch_id = $1', [p.id as number]);
-        const rows = await wh.all<{ line_no: number; reasons: { column: string; code: string; message: string }[] }>(
-          'SELECT line_no::INT AS line_no, reasons FROM rejects WHERE batch_id = $1 ORDER BY line_no LIMIT $2',
-          [p.id as number, q.limit as number],
-        );
-        return c.json({ batch_id: p.id, total: total?.n ?? 0, rows });
+        return c.json(await rejectsPage(wh, p.id as number, q.limit as number));
       },
     },
     {
@@ -103,35 +94,27 @@ export function uploadRoutes(d: RouteDeps): RouteDef[] {
         busy = `${kind} by ${u.username}`;
         let path: string | undefined;
         try {
-          const file = await receiveUpload(c.req.raw, join(wh.filesDir, 'uploads'), uploadMaxBytes());
+          const file = await receiveUpload(c.req.raw, join(wh.filesDir, 'uploads'), d.limits.uploadMaxBytes);
           path = file.path;
           const s = await wh.session();
           try {
-            let summary: BatchSummary;
-            try {
-              summary = await ingestFile(s, kind, file.path, { uploadedBy: u.username, fileName: file.fileName });
-            } catch (err) {
-              const msg = (err as Error).message;
-              await d.lock.write(() => writeAudit(s, { actor: u.username, action: 'upload', target: kind, detail: { file: file.fileName, result: 'failed', error: msg } })).catch(() => undefined);
-              if (isConflict(msg)) throw new ApiError(409, 'write_conflict', 'the upload collided with another change to the same records; nothing was stored — send it again');
-              if (err instanceof IngestError) throw new ApiError(422, 'ingest_failed', msg);
-              throw err;
-            }
-            // The mart rebuild and the audit hold the write lock: requests on the main connection
-            // neither conflict with it (an allocation rebuilds bonus-sheet months too) nor wait for
-            // the ingest above, only for this short step.
-            const refreshed = await d.lock.write(async () => {
-              const months = summary.duplicate ? [] : (await refreshModels(s)).months;
-              await writeAudit(s, {
-                actor: u.username, action: 'upload', target: kind,
-                detail: { file: file.fileName, bytes: file.bytes, batch_id: summary.batch_id, duplicate: summary.duplicate, rows: summary.rows, accepted: summary.accepted, rejected: summary.rejected },
-              });
-              return months;
-            }).catch((err: Error) => {
-              if (isConflict(err.message)) throw new ApiError(409, 'write_conflict', `batch ${summary.batch_id} is stored, but refreshing the figures collided with another change; they are refreshed with the next change`);
-              throw err;
+            const { summary, refresh } = await loadBatch(s, kind, file.path, {
+              by: u.username,
+              fileName: file.fileName,
+              // The audit and the mart rebuild hold the write lock: requests on the main connection
+              // neither conflict with them (an allocation rebuilds bonus-sheet months too) nor wait
+              // for the ingest, only for this short step.
+              exclusive: (fn) => d.lock.write(fn),
+              audit: {
+                action: 'upload',
+                stored: (b) => ({
+                  target: kind,
+                  detail: { file: file.fileName, bytes: file.bytes, batch_id: b.batch_id, duplicate: b.duplicate, rows: b.rows, accepted: b.accepted, rejected: b.rejected },
+                }),
+                failed: (err) => ({ target: kind, detail: { file: file.fileName, result: 'failed', error: err.message } }),
+              },
             });
-            return c.json({ ...summary, refreshed_months: refreshed });
+            return c.json({ ...summary, refreshed_months: refresh?.months ?? [] });
           } finally {
             s.close();
           }

@@ -7,24 +7,20 @@
  * written to the audit log (action `export`). See docs/server.md, "Exports".
  */
 import type { Context } from 'hono';
-import { getAssessment, writeAudit } from '../pipelines/assessment/index.ts';
-import { monthDate } from '../pipelines/models/kpi.ts';
-import { CSV_CONTENT_TYPE, writeCsv, writeXlsx, XLSX_CONTENT_TYPE, type Cell, type Column, type Table } from '../pipelines/export/xlsx.ts';
-import { ApiError } from './errors.ts';
-import type { AppEnv, ParamSpec, RouteDef } from './http.ts';
-import { maskCustomer, seesPii } from './mask.ts';
-import { ROLES, type User } from './roles.ts';
-import { error, me, teamFor, STD_ERRORS, type RouteDeps } from './routes.ts';
-import { countLateTickets, listLateTickets } from './late-tickets.ts';
-import { countComplaints, countForms, FORM_FILTERS, listComplaints, listForms, type FormFilter, type Row } from './drilldown-queries.ts';
-
-/** Largest late-ticket export; above it the request is refused (422 export_too_large). */
-export const DEFAULT_EXPORT_MAX_ROWS = 200_000;
-/** The cap in force: EXPORT_MAX_ROWS from the environment (read per request), else the default. */
-export function exportMaxRows(): number {
-  const n = Number(process.env.EXPORT_MAX_ROWS);
-  return Number.isInteger(n) && n > 0 ? n : DEFAULT_EXPORT_MAX_ROWS;
-}
+import { getAssessment, writeAudit } from '../../pipelines/assessment/index.ts';
+import { CSV_CONTENT_TYPE, writeCsv, writeXlsx, XLSX_CONTENT_TYPE, type Cell, type Column, type Table } from '../../pipelines/export/xlsx.ts';
+import { ApiError } from '../errors.ts';
+import type { AppEnv, ParamSpec, RouteDef } from '../http.ts';
+import { maskCustomer, seesPii } from '../mask.ts';
+import { ROLES, type User } from '../roles.ts';
+import { error, me, teamFor, STD_ERRORS, type RouteDeps } from './kit.ts';
+import { FORM_FILTERS, type FormFilter, type RecordRow } from '../../pipelines/contract/lists.ts';
+import { ATTRIBUTABLE, SEVERITIES } from '../../pipelines/contract/vocabulary.ts';
+import { countComplaints, listComplaints } from '../../pipelines/reads/complaints.ts';
+import { countForms, listForms } from '../../pipelines/reads/forms.ts';
+import { kpiTable } from '../../pipelines/reads/kpi-table.ts';
+import { countLateTickets, listLateTickets } from '../../pipelines/reads/late-tickets.ts';
+import { technicianNames } from '../../pipelines/reads/names.ts';
 
 type Format = 'xlsx' | 'csv';
 
@@ -151,7 +147,7 @@ export const COMPLAINT_COLUMNS: { header: string; key: string; format?: Column['
 ];
 
 /** Booleans as 是/否 for people reading the sheet; null stays empty. */
-const cellOf = (v: Row[string] | undefined): Cell => (typeof v === 'boolean' ? (v ? '是' : '否') : ((v ?? null) as Cell));
+const cellOf = (v: RecordRow[string] | undefined): Cell => (typeof v === 'boolean' ? (v ? '是' : '否') : ((v ?? null) as Cell));
 
 export function exportRoutes(d: RouteDeps): RouteDef[] {
   const { wh } = d;
@@ -181,9 +177,7 @@ export function exportRoutes(d: RouteDeps): RouteDef[] {
         const { table } = await exported(u, 'bonus-sheet', team ? `${month}/${team}` : month, format, async () => {
           const a = await getAssessment(wh, month);
           const people = team === undefined ? a.people : a.people.filter((p) => p.team_id === team);
-          const names = new Map(
-            (await wh.all<{ technician_id: string; name: string }>('SELECT technician_id, name FROM technicians')).map((r) => [r.technician_id, r.name]),
-          );
+          const names = await technicianNames(wh);
           const sum = (k: 'satisfaction_share' | 'complaint_penalty' | 'quarterly_reward' | 'adjustments' | 'total') =>
             round2(people.reduce((s, p) => s + p[k], 0));
           const scope = team === undefined ? '' : ` · 班组 ${team}`;
@@ -220,15 +214,7 @@ export function exportRoutes(d: RouteDeps): RouteDef[] {
         const month = q.month as string;
         const format = q.format as Format;
         const { table } = await exported(u, 'kpi', team ? `${month}/${team}` : month, format, async () => {
-          const rows = await wh.all<Record<string, string | number | null>>(
-            `SELECT k.*, CASE WHEN k.scope = 'company' THEN '全公司' WHEN k.scope_id = '' THEN '（未分班组）' ELSE tm.team_name END AS team_name
-             FROM kpi_month k LEFT JOIN teams tm ON k.scope = 'team' AND tm.team_id = k.scope_id
-             WHERE k.month = CAST($month AS DATE)
-               AND (k.scope = 'team' OR (k.scope = 'company' AND $team::VARCHAR IS NULL))
-               AND ($team::VARCHAR IS NULL OR k.scope_id = $team)
-             ORDER BY k.scope <> 'company', k.scope_id`,
-            { month: monthDate(month), team: team ?? null },
-          );
+          const rows = await kpiTable(wh, month, team ?? null);
           const t: Table = {
             sheet: `月度KPI ${month}`,
             caption: `月度KPI ${month} · ${team === undefined ? '全公司及各班组' : `班组 ${team}`}`,
@@ -260,7 +246,7 @@ export function exportRoutes(d: RouteDeps): RouteDef[] {
         const { table } = await exported(u, 'late-tickets', target, format, async () => {
           const filter = { month, team: team ?? null, technician: technician ?? null };
           const total = await countLateTickets(wh, filter);
-          const cap = exportMaxRows();
+          const cap = d.limits.exportMaxRows;
           if (total > cap) {
             throw new ApiError(422, 'export_too_large', `${total} rows are more than an export may hold (${cap}); narrow it by team or technician`, { rows: total, max_rows: cap });
           }
@@ -272,7 +258,7 @@ export function exportRoutes(d: RouteDeps): RouteDef[] {
             caption: `超时工单 ${month}${scope ? ` · ${scope}` : ''} · 共 ${rows.length} 条${masked ? ' · 客户电话、地址、个人姓名已脱敏' : ''}`,
             columns: LATE_COLUMNS.map(({ header, format: f }) => ({ header, format: f })),
             rows: rows.map((r) => {
-              const m = maskCustomer(r as { contact_phone: string | null; address: string | null; customer_name: string | null }, u.role) as Record<string, string | number | null>;
+              const m: RecordRow = maskCustomer(r, u.role);
               return LATE_COLUMNS.map((col) => m[col.key] as Cell);
             }),
           };
@@ -308,9 +294,9 @@ export function exportRoutes(d: RouteDeps): RouteDef[] {
         const target = [month, filter, team, fq.technician].filter((x) => x !== undefined && x !== null).join('/');
         const { table } = await exported(u, 'forms', target, format, async () => {
           const total = await countForms(wh, fq);
-          const cap = exportMaxRows();
+          const cap = d.limits.exportMaxRows;
           if (total > cap) throw new ApiError(422, 'export_too_large', `${total} rows are more than an export may hold (${cap}); narrow it by team or technician`, { rows: total, max_rows: cap });
-          const rows = (await listForms(wh, fq, 'f.score ASC', { limit: cap, offset: 0 })).map((r) => maskCustomer(r as Row & { contact_phone: string | null; address: string | null; customer_name: string | null }, u.role) as Row);
+          const rows = (await listForms(wh, fq, 'f.score ASC', { limit: cap, offset: 0 })).map((r): RecordRow => maskCustomer(r, u.role));
           const masked = !seesPii(u.role);
           const label = { low_score: '低分反馈表', unverified: '未抽查反馈表', all: '反馈表' }[filter];
           const t: Table = {
@@ -334,8 +320,8 @@ export function exportRoutes(d: RouteDeps): RouteDef[] {
       query: {
         month: MONTH_Q, team: TEAM_Q, technician: { type: 'id', description: 'a technician id' },
         category: { type: 'id', description: 'a complaint category id' },
-        attributable: { type: 'enum', description: 'attributable to the team', values: ['yes', 'no', 'pending'] },
-        severity: { type: 'enum', description: 'severity', values: ['minor', 'major', 'severe'] },
+        attributable: { type: 'enum', description: 'attributable to the team', values: ATTRIBUTABLE },
+        severity: { type: 'enum', description: 'severity', values: SEVERITIES },
         format: FORMAT,
       },
       responses: { ...FILE_RESPONSE, ...STD_ERRORS, 422: error('more rows than the export cap') },
@@ -352,9 +338,9 @@ export function exportRoutes(d: RouteDeps): RouteDef[] {
         const target = [month, team, cq.technician, cq.category, cq.attributable, cq.severity].filter((x) => x !== undefined && x !== null).join('/');
         const { table } = await exported(u, 'complaints', target, format, async () => {
           const total = await countComplaints(wh, cq);
-          const cap = exportMaxRows();
+          const cap = d.limits.exportMaxRows;
           if (total > cap) throw new ApiError(422, 'export_too_large', `${total} rows are more than an export may hold (${cap}); narrow it by team or technician`, { rows: total, max_rows: cap });
-          const rows = (await listComplaints(wh, cq, 'c.received_at DESC', { limit: cap, offset: 0 })).map((r) => maskCustomer(r as Row & { contact_phone: string | null; address: string | null; customer_name: string | null }, u.role) as Row);
+          const rows = (await listComplaints(wh, cq, 'c.received_at DESC', { limit: cap, offset: 0 })).map((r): RecordRow => maskCustomer(r, u.role));
           const masked = !seesPii(u.role);
           const t: Table = {
             sheet: `投诉 ${month}`,

@@ -5,18 +5,20 @@
  * admin's. Every change is audited. See docs/server.md, "Administration"; logic in
  * pipelines/policy/ and sql/policy/.
  */
-import type { Warehouse } from '../pipelines/warehouse/warehouse.ts';
-import { writeAudit } from '../pipelines/assessment/audit.ts';
-import { getCalendar, importCalendarRows, type CalendarRow } from '../pipelines/policy/calendar.ts';
-import { createPolicyVersion, listPolicyVersions, parsePolicyInput, PolicyError } from '../pipelines/policy/policy.ts';
-import { createUser, hashPassword, hashSessionId, USERNAME } from './auth.ts';
-import { ApiError, badRequest, notFound } from './errors.ts';
-import { readJson, type RouteDef } from './http.ts';
-import { ROLES, isRole } from './roles.ts';
-import { error, me, STD_ERRORS, type RouteDeps } from './routes.ts';
+import type { Warehouse } from '../../pipelines/warehouse/warehouse.ts';
+import { writeAudit } from '../../pipelines/assessment/audit.ts';
+import type { CalendarRow } from '../../pipelines/contract/calendar.ts';
+import { getCalendar, importCalendarRows } from '../../pipelines/policy/calendar.ts';
+import { createPolicyVersion, listPolicyVersions, parsePolicyInput } from '../../pipelines/policy/policy.ts';
+import { createUser, hashPassword, hashSessionId, USERNAME } from '../auth.ts';
+import { ApiError, badRequest, notFound } from '../errors.ts';
+import { readJson, type RouteDef } from '../http.ts';
+import { ROLES, isRole } from '../roles.ts';
+import { error, me, STD_ERRORS, type RouteDeps } from './kit.ts';
 
-export const MIN_PASSWORD = 10;
-const MAX_PASSWORD = 1024;
+import { MAX_PASSWORD, MIN_PASSWORD, type UserRow } from '../../pipelines/contract/users.ts';
+
+export { MIN_PASSWORD };
 const MAX_CALENDAR_ROWS = 1000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -25,22 +27,6 @@ const json = (description: string) => ({ description, schema: { type: 'object' }
 /** 400 naming the fields: {error: {code, message, problems: [{field, message}]}}. */
 function invalid(code: string, problems: { field: string; message: string }[]): ApiError {
   return new ApiError(400, code, `invalid: ${problems.map((p) => p.field).join(', ')}`, { problems });
-}
-
-function policyToApi(err: unknown): never {
-  if (err instanceof PolicyError) {
-    throw new ApiError(err.code === 'invalid_policy' ? 400 : 409, err.code, err.message, { problems: err.problems });
-  }
-  throw err;
-}
-
-interface UserRow {
-  username: string;
-  role: string;
-  team_id: string | null;
-  disabled: boolean;
-  created_at: string;
-  sessions: number;
 }
 
 export function adminRoutes(d: RouteDeps): RouteDef[] {
@@ -98,12 +84,8 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
       async handler(c, { user, wh }) {
         const u = me(user);
         const body = await readJson(c);
-        try {
-          const input = await parsePolicyInput(wh, body);
-          return c.json(await createPolicyVersion(wh, input, u.username));
-        } catch (err) {
-          return policyToApi(err);
-        }
+        const input = await parsePolicyInput(wh, body);
+        return c.json(await createPolicyVersion(wh, input, u.username));
       },
     },
 

@@ -3,16 +3,12 @@
  * teams, regions), the team × month matrix behind the overview's heat map, and what changed
  * since a month was closed (SPEC §4.6: "the dashboard shows what would differ"). All from marts.
  */
-import { compareClosed } from '../pipelines/assessment/index.ts';
-import type { RouteDef } from './http.ts';
-import { json, me, STD_ERRORS, teamFor, type RouteDeps } from './routes.ts';
-import { ROLES } from './roles.ts';
-
-function addMonths(m: string, n: number): string {
-  const [y, mo] = m.split('-').map(Number) as [number, number];
-  const t = y * 12 + (mo - 1) + n;
-  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
-}
+import { compareClosed } from '../../pipelines/assessment/index.ts';
+import { getMeta } from '../../pipelines/reads/meta.ts';
+import { getTeamTrend } from '../../pipelines/reads/trend-teams.ts';
+import type { RouteDef } from '../http.ts';
+import { json, me, STD_ERRORS, teamFor, type RouteDeps } from './kit.ts';
+import { ROLES } from '../roles.ts';
 
 export function dashboardRoutes(d: RouteDeps): RouteDef[] {
   return [
@@ -23,18 +19,7 @@ export function dashboardRoutes(d: RouteDeps): RouteDef[] {
       responses: { 200: json('{as_of, latest_month, months, teams: [{team_id, team_name, region}], regions}'), ...STD_ERRORS },
       async handler(c, { user, wh }) {
         const u = me(user);
-        const months = (await wh.all<{ m: string }>(
-          `SELECT strftime(month, '%Y-%m') AS m FROM kpi_month WHERE scope = 'company' ORDER BY month DESC`,
-        )).map((r) => r.m);
-        const asOf = await wh.one<{ as_of: string | null }>(
-          `SELECT CASE WHEN as_of > TIMESTAMP '1970-01-01' THEN strftime(as_of, '%Y-%m-%d %H:%M:%S') END AS as_of FROM data_as_of`,
-        );
-        let teams = await wh.all<{ team_id: string; team_name: string | null; region: string | null }>(
-          `SELECT team_id, team_name, region FROM teams ORDER BY team_id`,
-        );
-        if (u.role === 'manager') teams = teams.filter((t) => t.team_id === u.team_id);
-        const regions = u.role === 'manager' ? [] : [...new Set(teams.map((t) => t.region).filter((r): r is string => !!r))].sort();
-        return c.json({ as_of: asOf?.as_of ?? null, latest_month: months[0] ?? null, months, teams, regions });
+        return c.json(await getMeta(wh, u.role === 'manager' ? u.team_id : undefined));
       },
     },
     {
@@ -49,23 +34,7 @@ export function dashboardRoutes(d: RouteDeps): RouteDef[] {
       async handler(c, { q, user, wh }) {
         const u = me(user);
         const team = teamFor(u, undefined);
-        const end = (q.end as string | undefined) ?? (await wh.one<{ m: string | null }>(
-          `SELECT strftime(max(month), '%Y-%m') AS m FROM kpi_month WHERE scope = 'company'`,
-        ))?.m;
-        if (!end) return c.json({ months: [], rows: [] });
-        const n = q.months as number;
-        const first = addMonths(end, -(n - 1));
-        const months = Array.from({ length: n }, (_, i) => addMonths(first, i));
-        const rows = await wh.all(
-          `SELECT strftime(k.month, '%Y-%m') AS month, k.scope_id AS team_id, t.team_name, k.forms, k.mean_score,
-                  k.timeliness_rate, k.satisfaction_rate, k.complaint_rate
-           FROM kpi_month k LEFT JOIN teams t ON t.team_id = k.scope_id
-           WHERE k.scope = 'team' AND k.scope_id <> '' AND k.month BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
-             AND ($3::VARCHAR IS NULL OR k.scope_id = $3)
-           ORDER BY k.scope_id, k.month`,
-          [`${first}-01`, `${end}-01`, team ?? null],
-        );
-        return c.json({ months, rows });
+        return c.json(await getTeamTrend(wh, { months: q.months as number, end: q.end as string | undefined, team }));
       },
     },
     {

@@ -6,34 +6,29 @@
  * addresses and personal names are masked for hr, executive and manager. See docs/server.md,
  * "Breakdowns and drill-downs".
  */
-import { arrowPage, FORMAT_Q } from './arrow.ts';
-import { badRequest, forbidden, notFound } from './errors.ts';
-import type { ParamSpec, RouteDef } from './http.ts';
-import { maskCustomer, maskPhone, seesPii } from './mask.ts';
-import { ROLES, type Role } from './roles.ts';
-import { error, me, STD_ERRORS, teamFor, type RouteDeps } from './routes.ts';
+import { arrowPage, FORMAT_Q } from '../arrow.ts';
+import { badRequest, forbidden, notFound } from '../errors.ts';
+import type { ParamSpec, RouteDef } from '../http.ts';
+import { maskCustomer, maskPhone, seesPii } from '../mask.ts';
+import { ROLES, type Role } from '../roles.ts';
+import { error, me, STD_ERRORS, teamFor, type RouteDeps } from './kit.ts';
+import { BREAKDOWN_BY, type Breakdown, type BreakdownBy } from '../../pipelines/contract/breakdown.ts';
 import {
-  breakdown, BREAKDOWN_BY, COMPLAINT_SORTS, countComplaints, countForms, FORM_FILTERS, FORM_SORTS, getRecord,
-  listComplaints, listForms, RECORD_KINDS, type BreakdownBy, type FormFilter, type RecordKind, type Row,
-} from './drilldown-queries.ts';
+  COMPLAINT_DEFAULT_SORT, COMPLAINT_SORT_KEYS, FORM_DEFAULT_SORT, FORM_FILTERS, FORM_SORT_KEYS, RECORD_KINDS, sortValues,
+  type ComplaintsPage, type FormFilter, type FormsPage, type RecordAnswer, type RecordKind, type RecordRow,
+} from '../../pipelines/contract/lists.ts';
+import { ATTRIBUTABLE, SEVERITIES } from '../../pipelines/contract/vocabulary.ts';
+import { breakdown } from '../../pipelines/reads/breakdown.ts';
+import { COMPLAINT_SORTS, countComplaints, listComplaints } from '../../pipelines/reads/complaints.ts';
+import { countForms, FORM_SORTS, listForms } from '../../pipelines/reads/forms.ts';
+import { orderBy, pageOf } from '../../pipelines/reads/paging.ts';
+import { getRecord } from '../../pipelines/reads/record.ts';
 
 const MONTH_Q: ParamSpec = { type: 'month', description: 'the month, YYYY-MM', required: true };
 const TEAM_Q: ParamSpec = { type: 'id', description: 'a team id (a manager: their own team only)' };
 const TECH_Q: ParamSpec = { type: 'id', description: 'a technician id' };
 const PAGE_Q: ParamSpec = { type: 'int', description: 'page number, from 1', min: 1, max: 1_000_000, default: 1 };
 const PAGE_SIZE_Q: ParamSpec = { type: 'int', description: 'rows per page', min: 1, max: 500, default: 50 };
-
-const sortValues = (m: Record<string, string>) => Object.keys(m).flatMap((k) => [k, `-${k}`]);
-
-/** A whitelisted ORDER BY expression for a sort value already checked against the map. */
-function orderBy(map: Record<string, string>, sort: string): string {
-  const desc = sort.startsWith('-');
-  const col = map[desc ? sort.slice(1) : sort];
-  if (!col) throw badRequest('unknown sort key', 'bad_parameter');
-  return `${col} ${desc ? 'DESC' : 'ASC'}`;
-}
-
-type Customer = { contact_phone?: string | null; address?: string | null; customer_name?: string | null };
 
 /** Digit runs that could be phone numbers inside free text (description, comment, resolution). */
 const PHONE_IN_TEXT = /\d[\d -]{5,}\d/g;
@@ -43,10 +38,10 @@ const PHONE_IN_TEXT = /\d[\d -]{5,}\d/g;
  * not see PII, phone-like digit runs in free text are masked and `extra` (unknown uploaded columns,
  * which may hold anything) is left out.
  */
-function maskRecord(row: Row, role: Role): Row {
-  const m = maskCustomer(row as Row & Customer, role) as Row;
+function maskRecord(row: RecordRow, role: Role): RecordRow {
+  const m = maskCustomer(row, role);
   if (seesPii(role)) return m;
-  const out: Row = {};
+  const out: RecordRow = {};
   for (const [k, v] of Object.entries(m)) {
     if (k === 'extra') continue;
     out[k] = (k === 'description' || k === 'comment' || k === 'resolution') && typeof v === 'string'
@@ -57,11 +52,6 @@ function maskRecord(row: Row, role: Role): Row {
 }
 
 export function drilldownRoutes(d: RouteDeps): RouteDef[] {
-  const pageOf = (q: Record<string, unknown>) => {
-    const size = q.page_size as number;
-    return { limit: size, offset: ((q.page as number) - 1) * size };
-  };
-
   return [
     {
       method: 'GET', path: '/api/breakdown', tag: 'drill-down', access: [...ROLES],
@@ -83,8 +73,8 @@ export function drilldownRoutes(d: RouteDeps): RouteDef[] {
         if (by === 'region' && u.role === 'manager') throw forbidden('a manager sees only their own team', 'other_team');
         const team = teamFor(u, q.team as string | undefined) ?? null;
         if (by === 'region' && team !== null) throw badRequest('a region breakdown cannot be filtered by team', 'bad_parameter');
-        const rows = await breakdown(wh, q.month as string, by, team);
-        return c.json({ month: q.month, by, team, rows });
+        const answer: Breakdown = { month: q.month as string, by, team, rows: await breakdown(wh, q.month as string, by, team) };
+        return c.json(answer);
       },
     },
     {
@@ -102,7 +92,7 @@ export function drilldownRoutes(d: RouteDeps): RouteDef[] {
         technician: TECH_Q,
         page: PAGE_Q,
         page_size: PAGE_SIZE_Q,
-        sort: { type: 'enum', description: 'sort key; a leading - sorts descending', values: sortValues(FORM_SORTS), default: 'score' },
+        sort: { type: 'enum', description: 'sort key; a leading - sorts descending', values: sortValues(FORM_SORT_KEYS), default: FORM_DEFAULT_SORT },
         format: FORMAT_Q,
       },
       responses: { 200: { description: '{month, filter, page, page_size, total, sort, pii_masked, rows}', schema: { type: 'object' } }, ...STD_ERRORS },
@@ -116,13 +106,14 @@ export function drilldownRoutes(d: RouteDeps): RouteDef[] {
           team, technician: (q.technician as string | undefined) ?? null,
         };
         const total = await countForms(wh, fq);
-        const rows = (await listForms(wh, fq, orderBy(FORM_SORTS, q.sort as string), pageOf(q))).map((r) => maskCustomer(r as Row & Customer, u.role));
+        const rows = (await listForms(wh, fq, orderBy(FORM_SORTS, q.sort as string), pageOf(q.page as number, q.page_size as number))).map((r) => maskCustomer(r, u.role));
         if (q.format === 'arrow') return arrowPage(rows, total, q.page, q.page_size);
-        return c.json({
-          month: q.month, filter, max_score: fq.maxScore, page: q.page, page_size: q.page_size, total, sort: q.sort,
+        const answer: FormsPage = {
+          month: q.month as string, filter, max_score: fq.maxScore, page: q.page as number, page_size: q.page_size as number, total, sort: q.sort as string,
           pii_masked: !seesPii(u.role),
           rows,
-        });
+        };
+        return c.json(answer);
       },
     },
     {
@@ -134,13 +125,13 @@ export function drilldownRoutes(d: RouteDeps): RouteDef[] {
       query: {
         month: { ...MONTH_Q, description: 'the month the complaint was received in' },
         category: { type: 'id', description: 'a complaint category id (late_arrival, attitude, …)' },
-        attributable: { type: 'enum', description: 'attributable to the team', values: ['yes', 'no', 'pending'] },
-        severity: { type: 'enum', description: 'severity', values: ['minor', 'major', 'severe'] },
+        attributable: { type: 'enum', description: 'attributable to the team', values: ATTRIBUTABLE },
+        severity: { type: 'enum', description: 'severity', values: SEVERITIES },
         team: TEAM_Q,
         technician: TECH_Q,
         page: PAGE_Q,
         page_size: PAGE_SIZE_Q,
-        sort: { type: 'enum', description: 'sort key; a leading - sorts descending', values: sortValues(COMPLAINT_SORTS), default: '-received_at' },
+        sort: { type: 'enum', description: 'sort key; a leading - sorts descending', values: sortValues(COMPLAINT_SORT_KEYS), default: COMPLAINT_DEFAULT_SORT },
         format: FORMAT_Q,
       },
       responses: { 200: { description: '{month, page, page_size, total, sort, pii_masked, rows}', schema: { type: 'object' } }, ...STD_ERRORS },
@@ -153,13 +144,14 @@ export function drilldownRoutes(d: RouteDeps): RouteDef[] {
           severity: (q.severity as string | undefined) ?? null,
         };
         const total = await countComplaints(wh, cq);
-        const rows = (await listComplaints(wh, cq, orderBy(COMPLAINT_SORTS, q.sort as string), pageOf(q))).map((r) => maskCustomer(r as Row & Customer, u.role));
+        const rows = (await listComplaints(wh, cq, orderBy(COMPLAINT_SORTS, q.sort as string), pageOf(q.page as number, q.page_size as number))).map((r) => maskCustomer(r, u.role));
         if (q.format === 'arrow') return arrowPage(rows, total, q.page, q.page_size);
-        return c.json({
-          month: q.month, page: q.page, page_size: q.page_size, total, sort: q.sort,
+        const answer: ComplaintsPage = {
+          month: q.month as string, page: q.page as number, page_size: q.page_size as number, total, sort: q.sort as string,
           pii_masked: !seesPii(u.role),
           rows,
-        });
+        };
+        return c.json(answer);
       },
     },
     {
@@ -184,12 +176,13 @@ export function drilldownRoutes(d: RouteDeps): RouteDef[] {
         const id = p.id as string;
         const rec = await getRecord(wh, kind, id);
         if (!rec || (u.role === 'manager' && rec.team_id !== u.team_id)) throw notFound(`no ${kind} record with this id`);
-        return c.json({
-          kind, id, team_id: rec.team_id ?? null, pii_masked: !seesPii(u.role),
+        const answer: RecordAnswer = {
+          kind, id, team_id: rec.team_id, pii_masked: !seesPii(u.role),
           current: rec.current && maskRecord(rec.current, u.role),
           history: rec.history.map((r) => maskRecord(r, u.role)),
           batches: rec.batches,
-        });
+        };
+        return c.json(answer);
       },
     },
   ];

@@ -3,12 +3,12 @@
  * HTTP-only session cookie and the CSRF token the client sends back on every mutation.
  */
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { writeAudit } from '../pipelines/assessment/index.ts';
-import { createSession, deleteSession, dummyPasswordHash, findUser, verifyPassword } from './auth.ts';
-import { ApiError, badRequest } from './errors.ts';
-import { readJson, type RouteDef } from './http.ts';
-import { ROLES, type User } from './roles.ts';
-import { error, json, SESSION_COOKIE, type RouteDeps } from './routes.ts';
+import { writeAudit } from '../../pipelines/assessment/index.ts';
+import { createSession, deleteSession, dummyPasswordHash, findUser, verifyPassword } from '../auth.ts';
+import { ApiError, badRequest } from '../errors.ts';
+import { readJson, type RouteDef } from '../http.ts';
+import { ROLES, type User } from '../roles.ts';
+import { error, json, SESSION_COOKIE, type RouteDeps } from './kit.ts';
 
 /** Not HttpOnly, carries only '1': tells the dashboard a session cookie was set. */
 export const SESSION_HINT_COOKIE = 'aftersales_signed_in';

@@ -5,22 +5,13 @@
  * unmasked (the supervisor calls it), which is why no masked role may read it. See docs/server.md,
  * "Spot checks"; logic in pipelines/spotcheck/ and sql/spotcheck/queue.sql.
  */
-import { SpotcheckError } from '../pipelines/spotcheck/errors.ts';
-import { getSpotcheckQueue } from '../pipelines/spotcheck/queue.ts';
-import { GRADES, OUTCOMES, parseVerification, recordVerification } from '../pipelines/spotcheck/verify.ts';
-import { ApiError, badRequest, notFound } from './errors.ts';
-import { readJson, type RouteDef } from './http.ts';
-import { error, me, STD_ERRORS, type RouteDeps } from './routes.ts';
+import { getSpotcheckQueue } from '../../pipelines/spotcheck/queue.ts';
+import { GRADES, VERIFICATION_OUTCOMES as OUTCOMES } from '../../pipelines/contract/vocabulary.ts';
+import { parseVerification, recordVerification } from '../../pipelines/spotcheck/verify.ts';
+import { readJson, type RouteDef } from '../http.ts';
+import { error, me, STD_ERRORS, type RouteDeps } from './kit.ts';
 
 const SUPERVISION = ['supervisor', 'admin'] as const;
-
-function toApi(err: unknown): never {
-  if (err instanceof SpotcheckError) {
-    if (err.code === 'unknown_form') throw notFound(err.message);
-    throw badRequest(err.message, err.code);
-  }
-  throw err;
-}
 
 export function spotcheckRoutes(d: RouteDeps): RouteDef[] {
   const grade = { enum: [...GRADES], description: 'corrected grade (required when outcome is corrected, else absent)' };
@@ -39,13 +30,9 @@ export function spotcheckRoutes(d: RouteDeps): RouteDef[] {
       },
       responses: { 200: { description: '{week, month, team, groups: [{week, team_id, forms, spot_check_rate, sample_size, verified}], rows: [...]}', schema: { type: 'object' } }, ...STD_ERRORS },
       async handler(c, { q, wh }) {
-        try {
-          return c.json(await getSpotcheckQueue(wh, {
-            week: q.week as string | undefined, month: q.month as string | undefined, team: q.team as string | undefined,
-          }));
-        } catch (err) {
-          return toApi(err);
-        }
+        return c.json(await getSpotcheckQueue(wh, {
+          week: q.week as string | undefined, month: q.month as string | undefined, team: q.team as string | undefined,
+        }));
       },
     },
     {
@@ -71,13 +58,8 @@ export function spotcheckRoutes(d: RouteDeps): RouteDef[] {
       async handler(c, { user, wh }) {
         const u = me(user);
         const body = await readJson(c);
-        try {
-          const input = parseVerification(body);
-          return c.json(await recordVerification(wh, input, u.username, d.now()));
-        } catch (err) {
-          if (err instanceof ApiError) throw err;
-          return toApi(err);
-        }
+        const input = parseVerification(body);
+        return c.json(await recordVerification(wh, input, u.username, d.now()));
       },
     },
   ];
