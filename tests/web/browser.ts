@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { ensureWebBuild } from '../../scripts/build-web.ts';
 import { CHROMIUM_PATH, INSTALL_HINT } from '../../scripts/test-prerequisites.ts';
 import { createApp } from '../../server/app.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../server/config.ts';
 import type { Role } from '../../server/roles.ts';
 import type { TempWarehouse } from '../helpers.ts';
 import { buildWarehouse, PASSWORD, USERS } from '../server/fixture.ts';
@@ -24,6 +25,8 @@ export interface Dashboard {
   t: TempWarehouse;
   baseUrl: string;
   browser: Browser;
+  /** The app's upload and export limits, read at each request: a test lowers one for a moment. */
+  limits: Limits;
   /** A new browser context (1440×900, zh-CN) signed in through the login page as `role`. */
   open(role: Role, path?: string, opts?: { locale?: string }): Promise<Session>;
   close(): Promise<void>;
@@ -40,7 +43,8 @@ export async function startDashboard(): Promise<Dashboard> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: ${INSTALL_HINT}`);
   ensureWebBuild(() => undefined);
   const t = await buildWarehouse();
-  const app = createApp({ wh: t.wh });
+  const limits = { ...DEFAULT_LIMITS };
+  const app = createApp({ wh: t.wh, limits });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -69,6 +73,7 @@ export async function startDashboard(): Promise<Dashboard> {
     t,
     baseUrl,
     browser,
+    limits,
     open,
     async close() {
       await browser.close();

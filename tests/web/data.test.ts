@@ -12,7 +12,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startDashboard, unexpected, type Dashboard } from './browser.ts';
-import { detectKind, mapHeader, type UploadKind } from '../../web/src/lib/components/data/mapping.ts';
+import type { UploadKind } from '../../pipelines/contract/index.ts';
+import { detectKind, mapHeader } from '../../web/src/lib/components/data/mapping.ts';
 import { decode, detectDelimiter, parseText } from '../../web/src/lib/components/data/preview.ts';
 
 let d: Dashboard;
@@ -250,9 +251,9 @@ describe('data page', () => {
     expect(await err.textContent()).toContain('服务器拒收了这个文件');
     expect(await err.textContent()).toContain('PDF');
 
-    // Over the upload limit (the server reads UPLOAD_MAX_BYTES per request).
-    const before = process.env.UPLOAD_MAX_BYTES;
-    process.env.UPLOAD_MAX_BYTES = '2000';
+    // Over the upload limit (UPLOAD_MAX_BYTES, read once at start; the routes read the app's limits per request).
+    const before = d.limits.uploadMaxBytes;
+    d.limits.uploadMaxBytes = 2000;
     try {
       const big = Buffer.from(['工号,月份,金额,事由,批准人', ...Array.from({ length: 200 }, (_, i) => `${techs[0]},2025-05,${i + 1},大文件第${i}行,张经理`)].join('\n'), 'utf8');
       await input.setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
@@ -260,8 +261,7 @@ describe('data page', () => {
       await expect.poll(() => err.getAttribute('data-status')).toBe('413');
       expect(await err.textContent()).toContain('文件太大');
     } finally {
-      if (before === undefined) delete process.env.UPLOAD_MAX_BYTES;
-      else process.env.UPLOAD_MAX_BYTES = before;
+      d.limits.uploadMaxBytes = before;
     }
     // Chromium logs each refused request; exactly those two are expected.
     const provoked = /Failed to load resource: the server responded with a status of (415|413)/;

@@ -88,13 +88,13 @@ describe('overview as executive', () => {
       satisfaction_rate: kpi.satisfaction_rate,
       complaint_rate: kpi.complaint_rate,
       first_time_fix_rate: kpi.first_time_fix_rate,
-      response_rate: kpi.complaints.response_rate,
+      response_rate: kpi.response_rate,
     };
     for (const [key, v] of Object.entries(expected)) {
       expect(v, key).toBeTypeOf('number');
       await expect.poll(() => cardValue(page, key), { message: key }).toBe(pctZh(v));
     }
-    expect(await cardValue(page, 'mean_score')).toBe(new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(kpi.feedback.mean_score));
+    expect(await cardValue(page, 'mean_score')).toBe(new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(kpi.mean_score));
 
     // Target verdicts: ≥ target, except the complaint rate (< target).
     const verdict = async (key: string) => (await page.locator(`[data-testid=kpi-${key}] [data-testid=kpi-target]`).textContent())!;
@@ -104,9 +104,15 @@ describe('overview as executive', () => {
     expect(complaintVerdict).toContain('< ' + pctZh(kpi.targets.complaint_rate));
     expect(complaintVerdict.includes('未达标')).toBe(!(kpi.complaint_rate < kpi.targets.complaint_rate));
 
-    // Month-over-month / year-over-year in percentage points, from /api/trend.
+    // Month-over-month / year-over-year in percentage points, from /api/trend: its last month is
+    // the month's KPI point, the very answer of /api/kpi, with the changes of every KPI.
     const last = trend.months.at(-1);
     expect(last.month).toBe(MONTH);
+    expect(last).toEqual(kpi);
+    for (const key of ['first_time_fix_rate', 'response_rate']) {
+      const shown = await page.locator(`[data-testid=kpi-${key}] [data-testid=kpi-mom]`).textContent();
+      expect(shown, key).toBe(last.mom[key] === null ? '—' : ppZh(last.mom[key]));
+    }
     const mom = page.locator('[data-testid=kpi-timeliness_rate] [data-testid=kpi-mom]');
     expect(await mom.textContent()).toBe(ppZh(last.mom.timeliness_rate));
     if (Math.abs(last.mom.timeliness_rate) >= 0.0005) expect(await mom.getAttribute('class')).toContain(last.mom.timeliness_rate > 0 ? 'good' : 'bad');
@@ -122,6 +128,17 @@ describe('overview as executive', () => {
     const rates = await chartOption(page, 'chart-trend-rates');
     expect(rates.xAxis[0]).toEqual(trend.months.map((m: Json) => m.month));
     expect(rates.series[0]).toEqual(trend.months.map((m: Json) => m.timeliness_rate));
+
+    // Cards and trends are one request: a reload asks /api/trend once and /api/kpi never.
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/api/')) asked.push(path);
+    });
+    await page.reload();
+    for (const id of CHART_IDS) await chartReady(page, id);
+    expect(asked.filter((p) => p === '/api/trend')).toEqual(['/api/trend']);
+    expect(asked.filter((p) => p === '/api/kpi')).toEqual([]);
     expect(unexpected(errors)).toEqual([]);
     await context.close();
   });

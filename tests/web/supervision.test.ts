@@ -160,7 +160,7 @@ describe('supervision · spot checks', () => {
     await form.locator('[data-testid=outcome-corrected]').check();
     await form.locator('[data-testid=verify-submit]').click();
     expect(await text(page, '[data-testid=verify-problem]')).toBe('选择“更正”时,三项更正后的评分都必须填写。');
-    expect((await api(page, `/api/kpi?month=${MONTH}`)).feedback.verified).toBe(before.feedback.verified);
+    expect((await api(page, `/api/kpi?month=${MONTH}`)).forms_verified).toBe(before.forms_verified);
 
     // A refusal from the server (here a stand-in answer) is said next to the form, and the form stays open.
     for (const k of ['timeliness', 'quality', 'attitude']) await form.locator(`[data-testid=grade-${k}]`).selectOption('E');
@@ -182,15 +182,15 @@ describe('supervision · spot checks', () => {
     expect(await tr.textContent()).toContain('E / E / E');
 
     const after = await api(page, `/api/kpi?month=${MONTH}`);
-    expect(after.feedback.verified).toBe(before.feedback.verified + 1);
-    expect(after.feedback.discrepant).toBe(before.feedback.discrepant + 1);
-    expect(after.feedback.mean_score).toBeLessThan(before.feedback.mean_score);
+    expect(after.forms_verified).toBe(before.forms_verified + 1);
+    expect(after.forms_discrepant).toBe(before.forms_discrepant + 1);
+    expect(after.mean_score).toBeLessThan(before.mean_score);
     await expect.poll(() => shown('spot_check_rate')).toBe(zhPct(after.spot_check_rate, 2));
     expect(await shown('spot_check_rate')).not.toBe(zhPct(before.spot_check_rate, 2));
     expect(await shown('discrepancy_rate')).toBe(zhPct(after.discrepancy_rate));
     expect(await shown('discrepancy_rate')).not.toBe(zhPct(before.discrepancy_rate));
     expect(await shown('satisfaction_rate')).toBe(zhPct(after.satisfaction_rate, 2));
-    expect(await shown('verified')).toBe(new Intl.NumberFormat('zh-CN').format(after.feedback.verified));
+    expect(await shown('verified')).toBe(new Intl.NumberFormat('zh-CN').format(after.forms_verified));
     expect(await text(page, '[data-testid=sc-fig-verified] [data-testid=delta]')).toContain('+1');
     expect(await text(page, `[data-testid=sc-group][data-group="${group}"] [data-testid=verified]`)).toBe(String(groupBefore.verified + 1));
 
@@ -206,7 +206,7 @@ describe('supervision · spot checks', () => {
     await page.locator('[data-testid=sc-saved]', { hasText: second.form_id }).waitFor();
     expect(await tr2.getAttribute('data-verified')).toBe('true');
     const third = await api(page, `/api/kpi?month=${MONTH}`);
-    expect(third.feedback.forms).toBe(after.feedback.forms - 1);
+    expect(third.forms).toBe(after.forms - 1);
     expect(third.satisfaction_rate).not.toBe(after.satisfaction_rate);
     await expect.poll(() => shown('satisfaction_rate')).toBe(zhPct(third.satisfaction_rate, 2));
     expect(await shown('discrepancy_rate')).toBe(zhPct(third.discrepancy_rate));

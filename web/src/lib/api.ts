@@ -3,6 +3,7 @@
  * they add the CSRF header to mutations, turn `{error: {code, message}}` answers into ApiError,
  * and send the user back to sign-in when the session has ended.
  */
+import type { Problem } from '$contract';
 import { goto } from '$app/navigation';
 import { session } from './session.svelte';
 
@@ -14,7 +15,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     /** Every reason, for refusals that list them (allocation splits, policy checks). */
-    readonly problems: { code?: string; message: string }[] = [],
+    readonly problems: Problem[] = [],
   ) {
     super(message);
   }

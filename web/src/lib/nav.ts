@@ -1,6 +1,6 @@
 /** Which pages each role sees (the server enforces the same on every endpoint). */
 import type { MessageKey } from './i18n.svelte';
-import type { Role } from './session.svelte';
+import type { Role } from '$contract';
 
 export interface NavItem {
   path: string;

@@ -1,76 +1,18 @@
 /**
- * The browser's copy of the server's header matching (pipelines/ingest/header.ts): a header cell
- * names a column by its English id, its Chinese label or an alias, ignoring case, spaces and
- * full-width brackets. Used to guess the kind of a file and show the mapping before sending, so
- * a file the server would refuse for its header is caught before the upload.
+ * The upload page's header matching: the contract's matchHeader — the very function the server's
+ * ingestion uses, so a file the server would refuse for its header is caught before the upload —
+ * applied to each kind, to guess a file's kind and show the mapping before sending.
  * Pure functions (no Svelte, no $lib) so the browser tests can check them directly.
  */
+import { matchHeader, type HeaderMatch, type KindColumn, type UploadKind } from '$contract';
 
-export interface KindColumn {
-  id: string;
-  label: string;
-  aliases: string[];
-  required: boolean;
-}
-
-export interface UploadKind {
-  name: string;
-  label: string;
-  key: string[];
-  columns: KindColumn[];
-}
-
-/** Added by the server to downloaded rejects; ignored when the fixed file comes back. */
-export const REJECT_REASON_COLUMN = 'reject_reason';
-
-export type HeaderStatus = 'mapped' | 'extra' | 'duplicate' | 'ignored';
-
-export interface HeaderMatch {
-  position: number;
-  header: string;
-  status: HeaderStatus;
-  column: KindColumn | null;
-  /** For 'duplicate': the position of the first header naming the same column. */
-  firstPosition?: number;
-}
-
-export interface KindMapping {
+/** A kind with how a file's header names its columns. */
+export interface KindMapping extends HeaderMatch<KindColumn> {
   kind: UploadKind;
-  headers: HeaderMatch[];
-  matched: number;
-  missing: KindColumn[];
-  duplicates: number;
-}
-
-export function normalizeName(s: string): string {
-  return s
-    .replace(/^\uFEFF/, '')
-    .replace(/[\s\u3000]+/g, '')
-    .replaceAll('（', '(')
-    .replaceAll('）', ')')
-    .toLowerCase();
 }
 
 export function mapHeader(kind: UploadKind, header: string[]): KindMapping {
-  const byName = new Map<string, KindColumn>();
-  for (const c of kind.columns) for (const n of [c.id, c.label, ...c.aliases]) byName.set(normalizeName(n), c);
-  const first = new Map<string, number>();
-  let duplicates = 0;
-  const headers = header.map((raw, position): HeaderMatch => {
-    const name = normalizeName(raw);
-    if (name === REJECT_REASON_COLUMN) return { position, header: raw, status: 'ignored', column: null };
-    const column = byName.get(name) ?? null;
-    if (!column) return { position, header: raw, status: 'extra', column: null };
-    const seen = first.get(column.id);
-    if (seen !== undefined) {
-      duplicates++;
-      return { position, header: raw, status: 'duplicate', column, firstPosition: seen };
-    }
-    first.set(column.id, position);
-    return { position, header: raw, status: 'mapped', column };
-  });
-  const missing = kind.columns.filter((c) => c.required && !first.has(c.id));
-  return { kind, headers, matched: first.size, missing, duplicates };
+  return { kind, ...matchHeader(kind.columns, header) };
 }
 
 /**

@@ -4,24 +4,14 @@
  * never all of them; a record opened from a row is loaded with its history.
  */
 import { untrack } from 'svelte';
-import { goto } from '$app/navigation';
-import { page } from '$app/state';
+import type { ListPage, RecordAnswer, RecordKind } from '$contract';
 import { get, ApiError, type Query } from '$lib/api';
-import { meta } from '$lib/meta.svelte';
+import { param, setQuery, type QueryChanges } from '$lib/url-state';
 
 export const PAGE_SIZE = 50;
 
 /** The server's pattern for ids in query strings; checked here so a typo is explained, not sent. */
 export const ID_PATTERN = /^[\p{L}\p{N}_.-]{1,64}$/u;
-
-export interface ListResponse<R> {
-  total: number;
-  page: number;
-  page_size: number;
-  sort: string;
-  pii_masked: boolean;
-  rows: R[];
-}
 
 export interface Column {
   id: string;
@@ -33,29 +23,9 @@ export interface Column {
   num?: boolean;
 }
 
-/** A query-string value, '' when absent. */
-export function param(name: string): string {
-  return page.url.searchParams.get(name) ?? '';
-}
-
-export function oneOf<T extends string>(value: string, allowed: readonly T[], fallback: T): T {
-  return (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
-}
-
-/** The URL's month, else the newest month with data. */
-export function currentMonth(): string {
-  return param('month') || meta.data?.latest_month || '';
-}
-
 export function currentPage(): number {
   const n = Number(param('page'));
   return Number.isInteger(n) && n >= 1 ? n : 1;
-}
-
-/** A sort value from the URL if the list allows it (key or -key), else the list's default. */
-export function validSort(value: string, keys: readonly string[], fallback: string): string {
-  const key = value.startsWith('-') ? value.slice(1) : value;
-  return keys.includes(key) ? value : fallback;
 }
 
 /** Clicking a column: same key flips the direction, another key starts in the column's first direction. */
@@ -69,24 +39,8 @@ export function nextSort(current: string, key: string, firstDesc = false): strin
  * Change query parameters ('' / null removes one). Any change but paging goes back to page 1:
  * page 7 of another filter is a different set of rows.
  */
-export function setParams(changes: Record<string, string | number | null | undefined>): void {
-  const p = new URLSearchParams(page.url.searchParams);
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === null || v === undefined || v === '') p.delete(k);
-    else p.set(k, String(v));
-  }
-  if (!('page' in changes)) p.delete('page');
-  const s = p.toString();
-  void goto(s ? '?' + s : page.url.pathname, { replaceState: true, keepFocus: true, noScroll: true });
-}
-
-/** Query string that keeps month and team when switching between the lists. */
-export function carriedQuery(month: string, team: string): string {
-  const p = new URLSearchParams();
-  if (month) p.set('month', month);
-  if (team) p.set('team', team);
-  const s = p.toString();
-  return s ? '?' + s : '';
+export function setParams(changes: QueryChanges): void {
+  setQuery('page' in changes ? changes : { ...changes, page: null });
 }
 
 export function isOtherTeam(e: unknown): boolean {
@@ -99,7 +53,7 @@ export function isOtherTeam(e: unknown): boolean {
  * request cancels the older one and only the newest answer is shown.
  */
 export class ListLoader<R> {
-  data = $state<ListResponse<R> | null>(null);
+  data = $state<ListPage<R> | null>(null);
   error = $state<unknown>(null);
   loading = $state(false);
   #seq = 0;
@@ -130,7 +84,7 @@ export class ListLoader<R> {
     this.#abort = ctrl;
     this.loading = true;
     try {
-      const d = await get<ListResponse<R>>(this.endpoint, JSON.parse(key) as Query, { signal: ctrl.signal });
+      const d = await get<ListPage<R>>(this.endpoint, JSON.parse(key) as Query, { signal: ctrl.signal });
       if (seq !== this.#seq) return;
       this.data = d;
       this.error = null;
@@ -144,28 +98,13 @@ export class ListLoader<R> {
   }
 }
 
-export type RecordKind = 'tickets' | 'feedback' | 'complaints';
-export type RecordRow = Record<string, unknown>;
-
-export interface RecordData {
-  kind: RecordKind;
-  id: string;
-  team_id: string | null;
-  pii_masked: boolean;
-  /** null when the record lives only in history (a form replaced by a newer one). */
-  current: RecordRow | null;
-  /** Oldest first; each with superseded_by (batch) and change (updated | replaced). */
-  history: RecordRow[];
-  batches: { batch_id: number; kind: string; file_name: string; uploaded_by: string; started_at: string; status: string }[];
-}
-
 /**
  * The record shown in the side panel. Following a link inside the panel (a form's ticket) pushes
  * onto a small stack so "back" returns to the form.
  */
 export class RecordView {
   stack = $state<{ kind: RecordKind; id: string }[]>([]);
-  data = $state<RecordData | null>(null);
+  data = $state<RecordAnswer | null>(null);
   error = $state<unknown>(null);
   loading = $state(false);
   #seq = 0;
@@ -205,7 +144,7 @@ export class RecordView {
     this.loading = true;
     this.error = null;
     try {
-      const d = await get<RecordData>(`/api/records/${top.kind}/${encodeURIComponent(top.id)}`);
+      const d = await get<RecordAnswer>(`/api/records/${top.kind}/${encodeURIComponent(top.id)}`);
       if (seq === this.#seq) this.data = d;
     } catch (e) {
       if (seq !== this.#seq) return;

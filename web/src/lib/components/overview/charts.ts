@@ -7,8 +7,10 @@ import type { ChartOption } from '$lib/charts/chart-action';
 import { i18n, t, tk } from '$lib/i18n.svelte';
 import { month as fmtMonth } from '$lib/format';
 import type { Theme } from '$lib/theme.svelte';
-import type { BreakdownRow, RankKey, Rate, TeamTrend, TrendMonth } from './model';
-import { def, meets } from './model';
+import type { KpiBreakdownRow, KpiPoint, TeamTrend } from '$contract';
+import type { RankKey, Rate } from './model';
+import { meetsTarget } from '$lib/targets';
+import { def } from './model';
 
 export interface Palette {
   text: string;
@@ -150,7 +152,7 @@ function axisBase(p: Palette) {
 }
 
 /** Timeliness and satisfaction by month, with their targets. Series 0 = timeliness, 1 = satisfaction. */
-export function ratesTrendOption(months: TrendMonth[], targets: Record<string, number | null | undefined>, p: Palette): ChartOption {
+export function ratesTrendOption(months: KpiPoint[], targets: Record<string, number | null | undefined>, p: Palette): ChartOption {
   const cats = months.map((m) => m.month);
   const tl = months.map((m) => m.timeliness_rate);
   const sat = months.map((m) => m.satisfaction_rate);
@@ -187,7 +189,7 @@ export function ratesTrendOption(months: TrendMonth[], targets: Record<string, n
 }
 
 /** Complaint rate (left axis, with its target) and mean score (right axis). Series 0 = complaint, 1 = mean score. */
-export function complaintsTrendOption(months: TrendMonth[], targets: Record<string, number | null | undefined>, p: Palette): ChartOption {
+export function complaintsTrendOption(months: KpiPoint[], targets: Record<string, number | null | undefined>, p: Palette): ChartOption {
   const cats = months.map((m) => m.month);
   const cr = months.map((m) => m.complaint_rate);
   const ms = months.map((m) => m.mean_score);
@@ -244,7 +246,7 @@ export interface RankedTeam {
 }
 
 /** Teams with a figure, best first; the ones without are named apart (no data is not a rank). */
-export function rankTeams(rows: BreakdownRow[], key: RankKey, name: (id: string, label: string | null) => string): { ranked: RankedTeam[]; missing: string[] } {
+export function rankTeams(rows: KpiBreakdownRow[], key: RankKey, name: (id: string, label: string | null) => string): { ranked: RankedTeam[]; missing: string[] } {
   const lowerBetter = def(key).lowerBetter;
   const ranked: RankedTeam[] = [];
   const missing: string[] = [];
@@ -292,7 +294,7 @@ export function rankingOption(ranked: RankedTeam[], key: RankKey, target: number
         name: tk('kpi.' + key),
         barMaxWidth: 22,
         data: ranked.map((r) => {
-          const ok = meets(r.value, target, lowerBetter);
+          const ok = meetsTarget(key, r.value, target);
           const color = ok === null ? p.accent : ok ? p.good : p.bad;
           return {
             value: r.value,
@@ -307,7 +309,7 @@ export function rankingOption(ranked: RankedTeam[], key: RankKey, target: number
 }
 
 /** Timeliness and satisfaction per region (grouped bars, targets as lines). Categories are region names. */
-export function regionsOption(rows: BreakdownRow[], targets: Record<string, number | null | undefined>, selected: string | null, p: Palette): ChartOption {
+export function regionsOption(rows: KpiBreakdownRow[], targets: Record<string, number | null | undefined>, selected: string | null, p: Palette): ChartOption {
   const cats = rows.map((r) => r.key);
   const range = rateRange([...rows.map((r) => r.timeliness_rate), ...rows.map((r) => r.satisfaction_rate), targets.timeliness_rate ?? null, targets.satisfaction_rate ?? null]);
   const bars = (key: 'timeliness_rate' | 'satisfaction_rate', color: string) => ({

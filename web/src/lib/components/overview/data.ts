@@ -4,41 +4,30 @@
  * from the route's module as soon as the session is known): the page then takes that answer
  * instead of asking again, so the page's code loading and first render overlap the server's work.
  */
+import type { Breakdown, KpiTrend, TeamTrend } from '$contract';
 import { get } from '$lib/api';
-import { addMonths, scopeQuery, type Breakdown, type Kpi, type Scope, type TeamTrend, type Trend } from './model';
-
-export interface Main {
-  kpi: Kpi;
-  prev: Kpi;
-  lastYear: Kpi;
-  trend: Trend;
-}
+import { scopeQuery, type Scope } from './model';
 
 export interface Teams {
-  breakdown: Breakdown | null;
+  breakdown: Breakdown<'team'> | null;
   trend: TeamTrend;
 }
 
-async function fetchMain(m: string, s: Scope, n: number): Promise<Main> {
-  const q = scopeQuery(s);
-  const [kpi, prev, lastYear, trend] = await Promise.all([
-    get<Kpi>('/api/kpi', { month: m, ...q }),
-    get<Kpi>('/api/kpi', { month: addMonths(m, -1), ...q }),
-    get<Kpi>('/api/kpi', { month: addMonths(m, -12), ...q }),
-    get<Trend>('/api/trend', { months: n, end: m, ...q }),
-  ]);
-  return { kpi, prev, lastYear, trend };
-}
+/**
+ * Cards and trends: one trend request. Its last month is the selected month, a full KPI point
+ * with its targets and its month-over-month and year-over-year changes — what the cards show.
+ */
+const fetchMain = (m: string, s: Scope, n: number) => get<KpiTrend>('/api/trend', { months: n, end: m, ...scopeQuery(s) });
 
 async function fetchTeams(m: string, withRanking: boolean): Promise<Teams> {
   const [breakdown, trend] = await Promise.all([
-    withRanking ? get<Breakdown>('/api/breakdown', { month: m, by: 'team' }) : null,
+    withRanking ? get<Breakdown<'team'>>('/api/breakdown', { month: m, by: 'team' }) : null,
     get<TeamTrend>('/api/trend/teams', { months: 12, end: m }),
   ]);
   return { breakdown, trend };
 }
 
-const fetchRegions = (m: string) => get<Breakdown>('/api/breakdown', { month: m, by: 'region' });
+const fetchRegions = (m: string) => get<Breakdown<'region'>>('/api/breakdown', { month: m, by: 'region' });
 
 /** Answers asked for ahead of the page, by group and parameters; each is taken at most once. */
 const early = new Map<string, Promise<unknown>>();

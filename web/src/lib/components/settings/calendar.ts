@@ -4,39 +4,10 @@
  * columns found by their English id or Chinese label (日期, 类型, 名称) like the upload contract.
  */
 import Papa from 'papaparse';
+import type { CalendarDay, CalendarRow } from '$contract';
 import { i18n } from '$lib/i18n.svelte';
 
-export interface CalendarDay {
-  date: string;
-  day_type: string;
-  name: string | null;
-  batch_id: number;
-}
-
-export interface CalendarMonth {
-  month: string;
-  days: number;
-  working_days: number;
-  rest_days: number;
-  holidays: number;
-  makeup_workdays: number;
-}
-
-export interface CalendarRow {
-  date: string;
-  day_type: string;
-  name: string | null;
-}
-
 export const MAX_ROWS = 1000;
-
-/** The answer of POST /api/calendar. */
-export interface ImportResult {
-  batch: { batch_id: number; rows: number; accepted: number; inserted: number; updated: number; unchanged: number; rejected: number; duplicate: boolean };
-  rejects: { line_no: number; reasons: { column: string; code: string; message: string }[] }[];
-  refreshed_months: string[];
-}
-
 
 const DAY_MS = 86_400_000;
 const ms = (d: string) => Date.parse(d + 'T00:00:00Z');

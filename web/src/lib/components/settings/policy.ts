@@ -3,30 +3,9 @@
  * pipelines/policy/policy.ts). Each field has a group, a kind that decides how it is shown (rates
  * as %, money as ¥, counts with their unit) and how a refusal of it is explained in plain words.
  */
+import { GRADES, type PolicyVersion, type SlaRule } from '$contract';
 import { t, tk, type MessageKey } from '$lib/i18n.svelte';
 import { money, num, pct } from '$lib/format';
-
-export interface SlaRule {
-  priority: number;
-  name: string;
-  when_fault_category: string | null;
-  when_distance_over: number | null;
-  when_distance_at_most: number | null;
-  when_needs_supplier: boolean | null;
-  when_distance_unknown: boolean | null;
-  first_response_hours: number | null;
-  arrival_hours: number | null;
-}
-
-export interface PolicyVersion {
-  effective_from: string;
-  created_at: string;
-  created_by: string;
-  note: string | null;
-  grade_points: Record<string, number>;
-  sla_rules: SlaRule[];
-  [field: string]: unknown;
-}
 
 export type Unit = 'hours' | 'days' | 'workdays' | 'points' | 'jobs';
 
@@ -94,9 +73,6 @@ export const GROUPS: FieldGroup[] = [
 ];
 
 export const FIELDS: FieldDef[] = GROUPS.flatMap((g) => g.fields);
-export const GRADES = ['A', 'B', 'C', 'D', 'E'] as const;
-/** The fault categories a rule may name (enum_label 'fault_category', migration 002). */
-export const FAULT_CATEGORIES = ['body', 'chassis_engine', 'other'] as const;
 
 export const fieldLabel = (name: string): string => tk('settings.field.' + name);
 
@@ -150,16 +126,6 @@ export function hours(h: number | null): string {
 /** The version in force for a month: the latest one that starts on or before it. */
 export function versionFor(versions: PolicyVersion[], month: string): PolicyVersion | undefined {
   return versions.filter((v) => v.effective_from <= month).at(-1);
-}
-
-export function nextMonth(m: string): string {
-  const [y, mo] = m.split('-').map(Number) as [number, number];
-  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
-}
-
-export function prevMonth(m: string): string {
-  const [y, mo] = m.split('-').map(Number) as [number, number];
-  return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
 }
 
 // ---------------------------------------------------------------------------------------------

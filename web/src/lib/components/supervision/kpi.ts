@@ -1,35 +1,26 @@
 /**
  * The KPI table's model: which columns a breakdown has, how a cell compares with its target,
- * how rows sort, and the company row built from GET /api/kpi (whose shape is nested, unlike the
- * flat breakdown rows).
+ * how rows sort, and the company row — the month's KPI point (GET /api/kpi), which carries the
+ * breakdown's columns under the same names.
  */
+import { BREAKDOWN_BY, KPI_BREAKDOWN_COLUMNS, type BreakdownBy, type KpiPoint } from '$contract';
 import type { MessageKey } from '$lib/i18n.svelte';
+import type { ListOf } from '$lib/drill';
+import { meetsTarget } from '$lib/targets';
 
-export type Dimension = 'team' | 'region' | 'fault_category' | 'complaint_category' | 'channel';
-export const DIMENSIONS: Dimension[] = ['team', 'region', 'fault_category', 'complaint_category', 'channel'];
+/** The table's dimensions: every breakdown but by technician (that is the lists' job). */
+export type Dimension = Exclude<BreakdownBy, 'technician'>;
+export const DIMENSIONS = BREAKDOWN_BY.filter((b): b is Dimension => b !== 'technician');
 
-/** A breakdown row: key, label, and counts/rates by field name (null = no data). */
+/**
+ * A breakdown row as the table reads it: key, label, and counts/rates by column name (null = no
+ * data). The rows of the several breakdowns have different columns (the contract's BreakdownRow).
+ */
 export type KpiRow = { key: string; label: string } & Record<string, string | number | null>;
 
-export interface KpiResponse {
-  month: string;
-  tickets: { reported: number; completed: number; due: number; on_time: number; late: number; pending: number };
-  timeliness_rate: number | null;
-  feedback: { forms: number; mean_score: number | null; coverage: number | null; verified: number; discrepant: number; satisfied: number };
-  satisfaction_rate: number | null;
-  complaints: { received: number; attributable: number; response_rate: number | null; resolution_rate: number | null };
-  complaint_rate: number | null;
-  first_time_fix_rate: number | null;
-  followup_rate: number | null;
-  spot_check_rate: number | null;
-  discrepancy_rate: number | null;
-  cost_per_job: number | null;
-  targets: Record<string, number | null | undefined>;
-}
-
 export type Kind = 'count' | 'rate' | 'score' | 'money';
-/** Which drill-down list a count opens (the lists pages' fixed URLs). */
-export type Drill = 'late' | 'low_score' | 'complaints';
+/** Which drill-down list a count opens. */
+export type Drill = Extract<ListOf, 'late' | 'low_score' | 'complaints'>;
 
 export interface Column {
   key: string;
@@ -74,17 +65,10 @@ export function columnsFor(by: Dimension, rows: KpiRow[]): Column[] {
   }).map((c) => (by === 'team' ? c : { ...c, drill: undefined }));
 }
 
-/** Lower is better only for the complaint rate (target "< 3 %"); every other target is a floor. */
-export function lowerIsBetter(key: string): boolean {
-  return key === 'complaint_rate';
-}
-
-/** 'good' when the target is met, 'bad' when missed, null when there is no figure or no target. */
+/** A cell's colour: 'good' when the target is met, 'bad' when missed, null when there is no figure or no target. */
 export function judge(key: string, value: unknown, targets: Record<string, number | null | undefined>): 'good' | 'bad' | null {
-  const target = targets[key];
-  if (typeof value !== 'number' || !Number.isFinite(value) || typeof target !== 'number') return null;
-  if (lowerIsBetter(key)) return value < target ? 'good' : 'bad';
-  return value >= target ? 'good' : 'bad';
+  const met = meetsTarget(key, value, targets[key]);
+  return met === null ? null : met ? 'good' : 'bad';
 }
 
 export interface Sort {
@@ -117,39 +101,7 @@ export function sortRows(rows: KpiRow[], sort: Sort | null, locale: string): Kpi
   });
 }
 
-/** The company row in the breakdown's flat shape. */
-export function companyRow(k: KpiResponse, label: string): KpiRow {
-  return {
-    key: '',
-    label,
-    tickets_reported: k.tickets.reported,
-    tickets_due: k.tickets.due,
-    tickets_on_time: k.tickets.on_time,
-    tickets_late: k.tickets.late,
-    tickets_pending: k.tickets.pending,
-    jobs: k.tickets.completed,
-    forms: k.feedback.forms,
-    complaints_received: k.complaints.received,
-    complaints_attributable: k.complaints.attributable,
-    timeliness_rate: k.timeliness_rate,
-    satisfaction_rate: k.satisfaction_rate,
-    complaint_rate: k.complaint_rate,
-    mean_score: k.feedback.mean_score,
-    response_rate: k.complaints.response_rate,
-    resolution_rate: k.complaints.resolution_rate,
-    first_time_fix_rate: k.first_time_fix_rate,
-    form_coverage: k.feedback.coverage,
-    followup_rate: k.followup_rate,
-    cost_per_job: k.cost_per_job,
-  };
-}
-
-/** The drill-down list of a count (pages built by the lists helper at fixed URLs); team null = every team. */
-export function drillHref(drill: Drill, month: string, team: string | null): string {
-  const q = new URLSearchParams({ month });
-  if (team !== null) q.set('team', team);
-  if (drill === 'late') return `/lists/late?${q}`;
-  if (drill === 'complaints') return `/lists/complaints?${q}`;
-  q.set('filter', 'low_score');
-  return `/lists/forms?${q}`;
+/** The company row: the KPI point's figures under the breakdown's column names. */
+export function companyRow(k: KpiPoint, label: string): KpiRow {
+  return { key: '', label, ...Object.fromEntries(KPI_BREAKDOWN_COLUMNS.map((c) => [c, k[c]])) };
 }
