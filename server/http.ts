@@ -8,8 +8,8 @@ import type { Context } from 'hono';
 import { ApiError, badRequest } from './errors.ts';
 import type { Role, User } from './roles.ts';
 import type { Session } from './auth.ts';
-import { MONTH_RE as MONTH } from '../pipelines/contract/months.ts';
-export { MONTH_RE as MONTH } from '../pipelines/contract/months.ts';
+import { ID_RE as ID, MONTH_RE as MONTH } from '../pipelines/contract/months.ts';
+export { ID_RE as ID, MONTH_RE as MONTH } from '../pipelines/contract/months.ts';
 
 export type AppEnv = {
   Variables: {
@@ -65,8 +65,6 @@ export interface RouteDef {
   handler: (c: Context<AppEnv>, x: { q: Params; p: Params; user: User | undefined; wh: Warehouse }) => Promise<Response>;
 }
 
-/** Team, technician and region ids: letters (any script), digits, _ . - ; at most 64. */
-export const ID = /^[\p{L}\p{N}_.-]{1,64}$/u;
 
 function parseOne(name: string, raw: string, spec: ParamSpec, where: string): string | number {
   switch (spec.type) {

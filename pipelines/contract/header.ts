@@ -74,3 +74,18 @@ export function matchHeader<C extends HeaderColumn>(columns: readonly C[], heade
   const missing = columns.filter((c) => c.required && !first.has(c.id));
   return { headers, matched: first.size, missing, duplicates };
 }
+
+/**
+ * The delimiter of a CSV header line: the most frequent of tab, comma and semicolon outside
+ * quotes (comma when none). The server reads files with it; the browser previews them with it.
+ */
+export function detectDelimiter(headerLine: string): string {
+  const counts: Record<string, number> = { '\t': 0, ',': 0, ';': 0 };
+  let inQuotes = false;
+  for (const ch of headerLine) {
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && ch in counts) counts[ch]!++;
+  }
+  const best = Object.entries(counts).sort((a, b) => b[1] - a[1])[0]!;
+  return best[1] > 0 ? best[0] : ',';
+}

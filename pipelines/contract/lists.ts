@@ -126,7 +126,8 @@ export const RECORD_KINDS = ['tickets', 'feedback', 'complaints'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** A stored row as the warehouse holds it (its own columns, then batch_id, line_no, …). */
-export type RecordRow = Record<string, string | number | boolean | null>;
+/** A raw record or history row: its columns as stored (arrays such as a form's reasons, the `extra` JSON of unknown columns included). */
+export type RecordRow = Record<string, unknown>;
 
 /** A batch that brought or replaced a version of the record. */
 export interface RecordBatch {

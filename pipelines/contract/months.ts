@@ -4,6 +4,9 @@
  */
 
 /** 'YYYY-MM' with a real month number. */
+/** Team, technician and region ids in query strings: letters (any script), digits, _ . - ; at most 64. */
+export const ID_RE = /^[\p{L}\p{N}_.-]{1,64}$/u;
+
 export const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export function isMonth(v: unknown): v is string {

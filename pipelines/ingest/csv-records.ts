@@ -4,6 +4,9 @@
  * quoted line breaks or blank lines, and for the header row. Regular files skip it entirely and go
  * straight to DuckDB's reader (see source.ts).
  */
+import { detectDelimiter } from '../contract/header.ts';
+
+export { detectDelimiter };
 export interface CsvRecord {
   line: number;
   fields: string[];
@@ -104,14 +107,3 @@ export function parseFirstRecord(text: string, delimiter: string): CsvRecord | u
   return first;
 }
 
-/** The delimiter of a header line: the most frequent of tab, comma and semicolon outside quotes. */
-export function detectDelimiter(headerLine: string): string {
-  const counts: Record<string, number> = { '\t': 0, ',': 0, ';': 0 };
-  let inQ = false;
-  for (const ch of headerLine) {
-    if (ch === '"') inQ = !inQ;
-    else if (!inQ && ch in counts) counts[ch]!++;
-  }
-  const best = Object.entries(counts).sort((a, b) => b[1] - a[1])[0]!;
-  return best[1] > 0 ? best[0] : ',';
-}

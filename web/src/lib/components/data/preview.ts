@@ -7,6 +7,9 @@
  * need a large library); the server reads it.
  */
 import Papa from 'papaparse';
+import { detectDelimiter } from '$contract';
+
+export { detectDelimiter };
 
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
 export type FileFormat = 'csv' | 'tsv' | 'xlsx';
@@ -35,17 +38,6 @@ export function decode(bytes: Uint8Array): { text: string; encoding: Encoding } 
   }
 }
 
-/** Same rule as the server (pipelines/ingest/csv-records.ts): counts outside quotes. */
-export function detectDelimiter(headerLine: string): string {
-  const counts: Record<string, number> = { '\t': 0, ',': 0, ';': 0 };
-  let inQuotes = false;
-  for (const ch of headerLine) {
-    if (ch === '"') inQuotes = !inQuotes;
-    else if (!inQuotes && ch in counts) counts[ch]!++;
-  }
-  const best = Object.entries(counts).sort((a, b) => b[1] - a[1])[0]!;
-  return best[1] > 0 ? best[0] : ',';
-}
 
 export interface TextPreview {
   format: 'csv' | 'tsv';

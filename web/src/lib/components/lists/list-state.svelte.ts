@@ -11,7 +11,7 @@ import { param, setQuery, type QueryChanges } from '$lib/url-state';
 export const PAGE_SIZE = 50;
 
 /** The server's pattern for ids in query strings; checked here so a typo is explained, not sent. */
-export const ID_PATTERN = /^[\p{L}\p{N}_.-]{1,64}$/u;
+export { ID_RE as ID_PATTERN } from '$contract';
 
 export interface Column {
   id: string;
