@@ -17,6 +17,8 @@ import { loadBatch, refreshModelsFor } from './load-batch.ts';
 import { terminalProgress } from './progress.ts';
 import { defaultEnd, generate, GENERATE_DEFAULTS } from './generate/generate.ts';
 import { getKpi, type Scope, type SpecKpi } from './reads/kpi.ts';
+import { getKpiMoney } from './reads/money.ts';
+import type { KpiMoney } from './contract/money.ts';
 import type { Assessment } from './contract/assessment.ts';
 import { closeMonth, getAssessment, reopenMonth } from './assessment/index.ts';
 
@@ -119,7 +121,9 @@ async function main(argv: string[]): Promise<number> {
               ? { scope: 'technician', id: values.technician }
               : { scope: 'company' };
         const kpi = await getKpi(wh, values.month, scope);
-        process.stdout.write(values.json ? JSON.stringify(kpi) + '\n' : humanKpi(kpi));
+        // The SPEC §6 object, then the money figures as further top-level keys (docs/models.md).
+        const money = await getKpiMoney(wh, values.month, scope);
+        process.stdout.write(values.json ? JSON.stringify({ ...kpi, ...money }) + '\n' : humanKpi(kpi) + humanMoney(money));
         return 0;
       }
       case 'rejects': {
@@ -180,6 +184,23 @@ function humanKpi(k: SpecKpi): string {
   ].join('\n') + '\n';
 }
 
+function humanMoney(m: KpiMoney): string {
+  const yuan = (v: number | null) => (v === null ? '无数据 no data' : `¥${v.toFixed(2)}`);
+  const budget = m.money.cost_budget_per_job === null ? '' : `  budget ${yuan(m.money.cost_budget_per_job)}${m.money.over_budget ? ' — over budget' : ''}`;
+  const type = (label: string, f: KpiMoney['service_types'][number] | KpiMoney['customer_types'][number]) =>
+    `    ${label.padEnd(20)} jobs ${String(f.jobs).padStart(6)}  cost ${yuan(f.cost_total)}  fees ${yuan(f.fee_charged)}  fees − cost ${yuan(f.fee_minus_cost)}  anomalies ${f.fee_anomalies}`;
+  return [
+    `  成本 cost                  parts ${yuan(m.money.parts_cost)}  labour ${yuan(m.money.labor_cost)}  travel ${yuan(m.money.travel_cost)}  per job ${yuan(m.money.cost_per_job)}${budget}`,
+    `  收费 fees                  ${yuan(m.money.fee_charged)}  fees − cost ${yuan(m.money.fee_minus_cost)}`,
+    `  违规收费疑点 fee anomalies  ${m.fee_anomalies.count} (${yuan(m.fee_anomalies.amount)})`,
+    `  伪造反馈表 forged forms    ${m.forged_forms.count} (penalties ${yuan(m.forged_forms.penalty)})`,
+    '  by service type',
+    ...m.service_types.map((f) => type(f.service_type ?? '(not recorded)', f)),
+    '  by customer type',
+    ...m.customer_types.map((f) => type(f.customer_type ?? '(not recorded)', f)),
+  ].join('\n') + '\n';
+}
+
 function humanAssessment(a: Assessment): string {
   const yuan = (v: number) => `${v > 0 ? '+' : ''}${v}`;
   const mean = (v: number | null) => (v === null ? '—' : v.toFixed(3));
@@ -187,9 +208,10 @@ function humanAssessment(a: Assessment): string {
   for (const u of a.units) {
     lines.push(`  ${(u.team_id ?? '公司 company').padEnd(10)} ${String(u.forms).padStart(6)}  ${mean(u.mean_score).padStart(6)}  ${mean(u.prev_mean_score).padStart(6)}  ${u.outcome.padEnd(9)}  ${yuan(u.amount)}`);
   }
-  lines.push('  person      team   share  complaints  quarterly  adjustments  total');
+  lines.push('  person      team   share  complaints  forged  quarterly  adjustments  total');
   for (const p of a.people) {
-    lines.push(`  ${p.technician_id.padEnd(10)} ${String(p.team_id ?? '').padEnd(5)} ${yuan(p.satisfaction_share).padStart(6)}  ${yuan(p.complaint_penalty).padStart(10)}  ${yuan(p.quarterly_reward).padStart(9)}  ${yuan(p.adjustments).padStart(11)}  ${yuan(p.total)}`);
+    const flag = p.forged_forms ? `  ⚑ forged forms: ${p.forged_form_ids.join(', ')}` : '';
+    lines.push(`  ${p.technician_id.padEnd(10)} ${String(p.team_id ?? '').padEnd(5)} ${yuan(p.satisfaction_share).padStart(6)}  ${yuan(p.complaint_penalty).padStart(10)}  ${yuan(p.forged_form_penalty).padStart(6)}  ${yuan(p.quarterly_reward).padStart(9)}  ${yuan(p.adjustments).padStart(11)}  ${yuan(p.total)}${flag}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -83,3 +83,13 @@ export function maskCustomer<T extends { contact_phone?: string | null; address?
     ...('customer_name' in row ? { customer_name: maskPersonName(row.customer_name) } : {}),
   };
 }
+
+/**
+ * A technician's own mobile number (technicians.phone, SPEC §2.2: PII, optional) in a row as
+ * `technician_phone`: masked exactly like a customer's phone (maskPhone) for the roles that do not
+ * see PII — hr, executive and manager; supervisor and admin see it.
+ */
+export function maskTechnicianPhone<T extends { technician_phone?: string | null }>(row: T, role: Role): T {
+  if (seesPii(role) || !('technician_phone' in row)) return row;
+  return { ...row, technician_phone: maskPhone(row.technician_phone) };
+}

@@ -9,7 +9,8 @@ import type { Warehouse } from '../warehouse/warehouse.ts';
 import { AssessmentError, monthStart } from './errors.ts';
 
 const UNIT_COLUMNS = 'unit, team_id, forms, total_score, mean_score, prev_forms, prev_total_score, prev_mean_score, outcome, amount';
-const PERSON_COLUMNS = 'technician_id, team_id, satisfaction_share, complaint_penalty, quarterly_reward, adjustments, total';
+const PERSON_COLUMNS =
+  'technician_id, team_id, satisfaction_share, complaint_penalty, forged_form_penalty, quarterly_reward, adjustments, total, forged_forms, forged_form_ids';
 const UNIT_ORDER = `ORDER BY unit <> 'company', team_id`;
 const PERSON_ORDER = 'ORDER BY team_id NULLS LAST, technician_id';
 
@@ -84,7 +85,9 @@ function diff<T extends object>(frozen: T[], live: T[], keyOf: (r: T) => string)
   for (const key of keys) {
     const a = f.get(key) ?? null;
     const b = l.get(key) ?? null;
-    const fields = Object.keys((a ?? b)!).filter((k) => !a || !b || (a as Record<string, unknown>)[k] !== (b as Record<string, unknown>)[k]);
+    // Values are numbers, strings, null or lists of ids (forged_form_ids): compared as JSON.
+    const same = (k: string) => JSON.stringify((a as Record<string, unknown>)[k]) === JSON.stringify((b as Record<string, unknown>)[k]);
+    const fields = Object.keys((a ?? b)!).filter((k) => !a || !b || !same(k));
     if (fields.length) out.push({ key, frozen: a, live: b, fields });
   }
   return out;

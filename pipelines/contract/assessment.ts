@@ -20,15 +20,27 @@ export interface AssessmentUnit {
   amount: number;
 }
 
-/** 奖惩明细: one person's line of the bonus sheet. */
+/**
+ * 奖惩明细: one person's line of the bonus sheet (SPEC §4.5): satisfaction_share + complaint_penalty
+ * + forged_form_penalty + quarterly_reward + adjustments = total.
+ */
 export interface BonusPerson {
   technician_id: string;
   team_id: string | null;
   satisfaction_share: number;
   complaint_penalty: number;
+  /** 伪造反馈表扣款: the penalties for forms found fraudulent this month (SPEC §4.4; negative yuan). */
+  forged_form_penalty: number;
   quarterly_reward: number;
   adjustments: number;
   total: number;
+  /**
+   * The HR flag (SPEC §4.4): forms of this person's tickets found fraudulent by a spot check this
+   * month (the month of the verification), and their ids (link: GET /api/records/feedback/:form_id;
+   * the list: GET /api/forged-forms). Forgery may be grounds for dismissal — HR decides.
+   */
+  forged_forms: number;
+  forged_form_ids: string[];
 }
 
 export interface ClosedInfo {

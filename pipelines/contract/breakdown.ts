@@ -12,6 +12,7 @@ export type BreakdownBy = (typeof BREAKDOWN_BY)[number];
 export const KPI_BREAKDOWN_COLUMNS = [
   'tickets_reported', 'tickets_due', 'tickets_on_time', 'tickets_late', 'tickets_pending', 'jobs', 'forms',
   'complaints_received', 'complaints_attributable',
+  'complaints_response_pending', 'complaints_resolution_pending', 'jobs_first_fix_pending', 'jobs_followup_pending',
   'timeliness_rate', 'satisfaction_rate', 'complaint_rate', 'mean_score', 'response_rate', 'resolution_rate',
   'first_time_fix_rate', 'form_coverage', 'followup_rate', 'cost_per_job',
 ] as const;
@@ -38,8 +39,14 @@ export interface TicketBreakdownRow extends Keyed {
   tickets_pending: number;
   timeliness_rate: number | null;
   jobs: number;
+  /** First-time fix decided / fixed / window still open (pending, left out of the rate). */
+  jobs_first_fix_decided: number;
   jobs_first_time_fix: number;
+  jobs_first_fix_pending: number;
+  /** Follow-up decided (due) / followed up in time / window still open (pending). */
+  jobs_followup_due: number;
   jobs_followed_up: number;
+  jobs_followup_pending: number;
   first_time_fix_rate: number | null;
   followup_rate: number | null;
 }

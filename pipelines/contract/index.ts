@@ -20,3 +20,4 @@ export * from './calendar.ts';
 export * from './audit.ts';
 export * from './users.ts';
 export * from './errors.ts';
+export * from './money.ts';

@@ -249,6 +249,7 @@ async function writeTechnicians(file: string, techs: Technician[], dirty: boolea
     team_id: t.team_id,
     hired_on: t.hired_on,
     active: t.active ? '是' : '否',
+    phone: t.phone,
   });
   const cols = KINDS.technicians.columns.map((c) => c.id);
   const lines = [csvLine(headers('technicians', 'label')), ...techs.map((t) => csvLine(cols.map((c) => row(t)[c] ?? null)))];

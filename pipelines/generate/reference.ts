@@ -36,6 +36,8 @@ export interface Technician {
   team_id: string;
   hired_on: string;
   active: boolean;
+  /** 手机号 (PII): a mobile number, 13x/15x/18x and 8 digits. */
+  phone: string;
   /** Month index from which an inactive technician no longer gets tickets. */
   leftMonth: number;
   /** technician_id that takes this one's tickets after leaving. */
@@ -107,6 +109,7 @@ export function makeTechnicians(rng: Rng, teams: Team[], p: Period): Technician[
         team_id: team.team_id,
         hired_on: hired.toISOString().slice(0, 10),
         active,
+        phone: `1${['3', '5', '8'][rng.jsInt(key, 'tech.phone.prefix', 3)]}${rng.jsInt(key, 'tech.phone.d', 10)}${String(rng.jsInt(key, 'tech.phone', 100_000_000)).padStart(8, '0')}`,
         leftMonth: active ? p.months : Math.floor(p.months * (0.3 + 0.6 * rng.js(key, 'tech.left'))),
         replacement: '',
       });

@@ -262,6 +262,8 @@ export function ticketsOutput(rng: Rng, teams: Team[]): Output {
   const fee = `CASE WHEN u_fee IS NULL THEN NULL
       WHEN service_type = 'paid' THEN round(parts_cost + labor_cost + travel_cost, 0)
       WHEN customer_type = 'per_visit_contract' THEN ${pick('u_fee', [['300', 1], ['500', 1], ['800', 1]])}
+      -- 违规收费: 1.5 % of free-service jobs charge a fee anyway (50–190 yuan), a fee anomaly (SPEC §4)
+      WHEN service_type = 'free' AND u_fee < 0.015 THEN CAST(50 + 10 * floor(u_fee * 1000) AS INTEGER)
       ELSE 0 END`;
   return {
     kind: 'tickets',

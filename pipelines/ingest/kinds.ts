@@ -111,6 +111,8 @@ export const KINDS: Record<KindName, Kind> = {
       { id: 'team_id', label: '班组编号', type: text },
       { id: 'hired_on', label: '入职日期', type: { t: 'date' } },
       { id: 'active', label: '在职', type: { t: 'boolean' }, default: 'true' },
+      // PII (SPEC §2.2): masked like customers' phones for hr, executive and manager (server/mask.ts).
+      { id: 'phone', label: '手机号', type: text, aliases: ['手机', '手机号码', '联系电话', '电话'] },
     ],
     references: [{ column: 'team_id', table: 'teams', key: 'team_id' }],
     rules: [],

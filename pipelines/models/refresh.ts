@@ -5,11 +5,20 @@
  * (its month-over-month comparison), the quarter's last month (the quarterly reward), every month
  * that held a running clock (sql/refresh/running_clock_months.sql: the as-of time moved, so pending
  * may have become late) and the as-of month. The invariant — incremental ≡ full rebuild, row for
- * row — is tested as a property (tests/models/refresh-invariant.test.ts).
+ * row — is tested as a property (tests/models/refresh-invariant.test.ts). A model whose SQL changed
+ * since the last refresh (a new version of the product) makes it a full build: months built by the
+ * old definition would otherwise stay as they were.
+ *
+ * After building, the models' data tests (data-tests.ts) run on the months rebuilt; a failure rolls
+ * the refresh back, is written to the audit log (after the rollback, so the entry survives) and is
+ * thrown as a DataTestError naming the model, the check and a few offending rows.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeAudit } from '../assessment/audit.ts';
 import { PROJECT_ROOT, type Warehouse } from '../warehouse/warehouse.ts';
+import { assertDataTests, DataTestError } from './data-tests.ts';
 import { loadModels, type Model } from './models.ts';
 
 const TOUCHED_MONTHS_SQL = readFileSync(join(PROJECT_ROOT, 'sql', 'refresh', 'touched_months.sql'), 'utf8');
@@ -22,6 +31,8 @@ export interface RefreshReport {
   up_to_batch: number;
   seconds: number;
   models: { name: string; seconds: number }[];
+  /** The data tests run after building: how many, and how long they took. */
+  data_tests: { checks: number; seconds: number };
 }
 
 export interface RefreshOptions {
@@ -33,10 +44,11 @@ export interface RefreshOptions {
 export async function refreshModels(wh: Warehouse, opts: RefreshOptions = {}): Promise<RefreshReport> {
   const t0 = performance.now();
   const models = loadModels();
-  const last = await wh.one<{ up_to_batch: number }>('SELECT up_to_batch FROM model_refresh ORDER BY refreshed_at DESC LIMIT 1');
+  const last = await wh.one<{ up_to_batch: number; models_sha: string | null }>('SELECT up_to_batch, models_sha FROM model_refresh ORDER BY refreshed_at DESC LIMIT 1');
   const upTo = (await wh.one<{ b: number }>('SELECT coalesce(max(batch_id), 0) AS b FROM batches'))!.b;
   const built = await existingTables(wh);
-  let full = !!opts.full || !last || models.some((m) => m.materialized === 'incremental' && !built.has(m.name));
+  const sha = modelsSha(models);
+  let full = !!opts.full || !last || last.models_sha !== sha || models.some((m) => m.materialized === 'incremental' && !built.has(m.name));
 
   let touched: (string | null)[] = [];
   if (!full) {
@@ -53,7 +65,8 @@ export async function refreshModels(wh: Warehouse, opts: RefreshOptions = {}): P
 
   await wh.run('CREATE OR REPLACE TEMP TABLE refresh_months (month DATE)');
   let months: string[] = [];
-  await wh.transaction(async () => {
+  let tested: RefreshReport['data_tests'] = { checks: 0, seconds: 0 };
+  await failLoudly(wh, () => ({ full, months }), () => wh.transaction(async () => {
     // The clocks the facts hold as pending were decided against the previous as-of time: their
     // months are rebuilt, whatever the batches touched (read before anything is rebuilt).
     let running: string[] = [];
@@ -97,12 +110,45 @@ export async function refreshModels(wh: Warehouse, opts: RefreshOptions = {}): P
       if (!full && m.materialized === 'incremental') await wh.run(`DELETE FROM ${m.name} WHERE month NOT IN (SELECT month FROM policy_for_month)`);
       await timed(m.name, () => build(wh, m, full));
     }
+    const run = await assertDataTests(wh);
+    tested = { checks: run.checks, seconds: run.seconds };
     await wh.run(
-      `INSERT INTO model_refresh VALUES (now()::TIMESTAMP, $1, $2, (SELECT list(month ORDER BY month) FROM refresh_months), $3)`,
-      [upTo, full, (performance.now() - t0) / 1000],
+      `INSERT INTO model_refresh (refreshed_at, up_to_batch, full_rebuild, months, seconds, models_sha)
+       VALUES (now()::TIMESTAMP, $1, $2, (SELECT list(month ORDER BY month) FROM refresh_months), $3, $4)`,
+      [upTo, full, (performance.now() - t0) / 1000, sha],
     );
-  });
-  return { full, months, up_to_batch: upTo, seconds: (performance.now() - t0) / 1000, models: timings };
+  }));
+  return { full, months, up_to_batch: upTo, seconds: (performance.now() - t0) / 1000, models: timings, data_tests: tested };
+}
+
+/** One digest of every model's SQL: a different one means the definitions changed since it was stored. */
+function modelsSha(models: Model[]): string {
+  const h = createHash('sha256');
+  for (const m of models) h.update(`${m.layer}/${m.name}/${m.materialized}\n${m.sql}\n`);
+  return h.digest('hex');
+}
+
+/**
+ * Runs a refresh step; when its data tests fail, writes one audit entry per failing check
+ * (action `data_test.failed`, target the model) once the step has failed, and rethrows. `separate`:
+ * the step runs inside a caller's transaction, which will roll back — the entries are written on a
+ * connection of their own, so they are committed whatever the caller's transaction does.
+ */
+async function failLoudly<T>(wh: Warehouse, context: () => Record<string, unknown>, step: () => Promise<T>, separate = false): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (!(err instanceof DataTestError)) throw err;
+    const conn = separate ? await wh.session() : wh;
+    try {
+      for (const f of err.failures) {
+        await writeAudit(conn, { actor: 'system', action: 'data_test.failed', target: f.model, detail: { check: f.check, rows: f.rows, examples: f.examples, ...context() } });
+      }
+    } finally {
+      if (separate) conn.close();
+    }
+    throw err;
+  }
 }
 
 /** Sets refresh_from/refresh_to to the span of the temp table `refresh_months`. */
@@ -131,6 +177,8 @@ export async function rebuildModelMonths(wh: Warehouse, modelNames: string[], mo
   for (const month of months) await wh.run('INSERT INTO refresh_months VALUES (CAST($1 AS DATE))', [month]);
   await setRefreshRange(wh);
   for (const m of models) await build(wh, m, false);
+  // The rebuilt models' data tests, on these months; the caller's transaction rolls back on a failure.
+  await failLoudly(wh, () => ({ rebuilt: modelNames, months }), () => assertDataTests(wh, { models: modelNames }), true);
 }
 
 async function build(wh: Warehouse, m: Model, full: boolean): Promise<void> {

@@ -14,7 +14,7 @@ import { writeAudit } from '../assessment/audit.ts';
 import { DomainError, type ErrorKind } from '../errors.ts';
 import { refreshModels, type RefreshReport } from '../models/refresh.ts';
 import { isMonth } from '../contract/months.ts';
-import type { CreatedVersion, PolicyVersion, SlaRule } from '../contract/policy.ts';
+import { SLA_HOURS_UNITS, type CreatedVersion, type PolicyVersion, type SlaRule } from '../contract/policy.ts';
 import { GRADES, MOM_MODES } from '../contract/vocabulary.ts';
 import { PROJECT_ROOT, type Warehouse } from '../warehouse/warehouse.ts';
 
@@ -41,7 +41,8 @@ type Kind =
   | { t: 'rate'; nullable?: boolean }
   | { t: 'int'; min: number; max: number }
   | { t: 'money'; sign: 'nonneg' | 'nonpos' | 'pos'; nullable?: boolean }
-  | { t: 'mom_mode' };
+  | { t: 'mom_mode' }
+  | { t: 'time'; end?: boolean };
 
 /** The scalar fields of policy_version (migration 004) a version sets, with their rules. */
 export const POLICY_FIELDS: Record<string, Kind> = {
@@ -54,7 +55,6 @@ export const POLICY_FIELDS: Record<string, Kind> = {
   target_form_coverage: { t: 'rate', nullable: true },
   target_followup_rate: { t: 'rate', nullable: true },
   satisfied_min_score: { t: 'int', min: -1000, max: 1000 },
-  max_form_score: { t: 'int', min: 1, max: 1000 },
   mom_mode: { t: 'mom_mode' },
   mom_reward_amount: { t: 'money', sign: 'nonneg' },
   mom_penalty_amount: { t: 'money', sign: 'nonpos' },
@@ -69,10 +69,23 @@ export const POLICY_FIELDS: Record<string, Kind> = {
   first_fix_window_days: { t: 'int', min: 1, max: 3650 },
   followup_window_days: { t: 'int', min: 1, max: 3650 },
   spot_check_rate: { t: 'rate' },
+  // Forged forms and cost (SPEC §4.4, §4; migration 009): the penalty per form found fraudulent, and an
+  // optional cost budget per job (null: no budget).
+  forged_form_penalty: { t: 'money', sign: 'nonpos' },
+  cost_budget_per_job: { t: 'money', sign: 'pos', nullable: true },
+  // The working window of working-hour SLA rules (SPEC §4.1; migration 010): 'HH:MM', at least an hour.
+  working_window_start: { t: 'time' },
+  working_window_end: { t: 'time', end: true },
 };
 const FIELD_NAMES = Object.keys(POLICY_FIELDS);
 
-const SLA_KEYS = ['priority', 'name', 'when_fault_category', 'when_distance_over', 'when_distance_at_most', 'when_needs_supplier', 'when_distance_unknown', 'first_response_hours', 'arrival_hours'] as const;
+const SLA_KEYS = ['priority', 'name', 'when_fault_category', 'when_distance_over', 'when_distance_at_most', 'when_needs_supplier', 'when_distance_unknown', 'first_response_hours', 'arrival_hours', 'hours_unit'] as const;
+
+/** The most hours a working-hour SLA rule may give (see checkSlaRules). */
+const MAX_WORKING_HOURS = 2000;
+
+/** 'HH:MM' within a day; a window's end may also be 24:00 (midnight). */
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 const MAX_MONEY = 1e9;
 
@@ -82,7 +95,8 @@ const MAX_MONEY = 1e9;
 /** Every version, oldest first, with its grade points and SLA rules (by priority). */
 export async function listPolicyVersions(wh: Warehouse): Promise<PolicyVersion[]> {
   const versions = await wh.all<Record<string, unknown>>(
-    `SELECT * REPLACE (strftime(effective_from, '%Y-%m') AS effective_from, strftime(created_at, '%Y-%m-%d %H:%M:%S') AS created_at)
+    `SELECT * REPLACE (strftime(effective_from, '%Y-%m') AS effective_from, strftime(created_at, '%Y-%m-%d %H:%M:%S') AS created_at,
+                       substr(CAST(working_window_start AS VARCHAR), 1, 5) AS working_window_start, substr(CAST(working_window_end AS VARCHAR), 1, 5) AS working_window_end)
      FROM policy_version ORDER BY effective_from`,
   );
   const points = await wh.all<{ effective_from: string; grade: string; points: number }>(
@@ -142,6 +156,9 @@ function checkScalar(name: string, kind: Kind, v: unknown, out: Problem[]): void
     }
     case 'mom_mode':
       if (!(MOM_MODES as readonly unknown[]).includes(v)) bad(`must be one of ${MOM_MODES.join(', ')}`);
+      return;
+    case 'time':
+      if (typeof v !== 'string' || !(TIME_OF_DAY.test(v) || (kind.end && v === '24:00'))) bad(`must be a time of day HH:MM (00:00 to ${kind.end ? '24:00' : '23:59'})`);
   }
 }
 
@@ -201,7 +218,15 @@ function checkSlaRules(v: unknown, faultCategories: Set<string>, out: Problem[])
     if ((r.first_response_hours ?? null) === null && (r.arrival_hours ?? null) === null) {
       bad('first_response_hours', 'or arrival_hours must be given: a rule requires at least one event');
     }
-    return Object.fromEntries(SLA_KEYS.map((k) => [k, r[k] ?? null])) as unknown as SlaRule;
+    // The unit of both hours (SPEC §4.1); a rule sent without one keeps calendar hours.
+    const unit = r.hours_unit ?? 'calendar';
+    if (!(SLA_HOURS_UNITS as readonly unknown[]).includes(unit)) bad('hours_unit', `must be ${SLA_HOURS_UNITS.join(' or ')} (hours inside the working window on working days)`);
+    // A working-hour deadline must fall on the working calendar (dim_date: ten years past the data):
+    // with a window of at least an hour, 2000 working hours are at most 2000 working days.
+    if (unit === 'working') {
+      for (const k of ['first_response_hours', 'arrival_hours'] as const) if (isNum(r[k]) && r[k] > MAX_WORKING_HOURS) bad(k, `must be at most ${MAX_WORKING_HOURS} working hours`);
+    }
+    return Object.fromEntries(SLA_KEYS.map((k) => [k, k === 'hours_unit' ? unit : (r[k] ?? null)])) as unknown as SlaRule;
   });
 }
 
@@ -231,11 +256,18 @@ export async function parsePolicyInput(wh: Warehouse, body: Record<string, unkno
   if (fields.mom_mode === 'per_point' && fields.mom_amount_per_point === null) {
     problems.push({ field: 'mom_amount_per_point', message: 'mom_amount_per_point is required when mom_mode is per_point' });
   }
-  if (isNum(fields.satisfied_min_score) && isNum(fields.max_form_score) && fields.satisfied_min_score > fields.max_form_score) {
-    problems.push({ field: 'satisfied_min_score', message: 'satisfied_min_score must not be above max_form_score' });
+  const [open, close] = [fields.working_window_start, fields.working_window_end];
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+  if (typeof open === 'string' && typeof close === 'string' && TIME_OF_DAY.test(open) && (TIME_OF_DAY.test(close) || close === '24:00') && minutes(close) - minutes(open) < 60) {
+    problems.push({ field: 'working_window_end', message: 'working_window_end must be at least one hour after working_window_start (the window lies within one day)' });
   }
   const cats = new Set((await wh.all<{ id: string }>(`SELECT id FROM enum_label WHERE domain = 'fault_category' ORDER BY id`)).map((r) => r.id));
   const grade_points = checkGradePoints('grade_points' in body ? body.grade_points : base?.grade_points, problems);
+  // The maximum form score is 3 × the best grade's points (SPEC §4.3: one source, no setting of its own).
+  const best = grade_points[GRADES[0]!];
+  if (isNum(fields.satisfied_min_score) && isNum(best) && fields.satisfied_min_score > 3 * best) {
+    problems.push({ field: 'satisfied_min_score', message: `satisfied_min_score must not be above the maximum form score (3 × grade_points.${GRADES[0]} = ${3 * best})` });
+  }
   const sla_rules = checkSlaRules('sla_rules' in body ? body.sla_rules : base?.sla_rules, cats, problems);
   if (problems.length) throw new PolicyError('invalid', 'invalid_policy', problemsMessage(problems), problems);
   return { effective_from: month, note: note as string | null, fields, grade_points, sla_rules };

@@ -58,8 +58,12 @@ async function ticketBreakdown(wh: Warehouse, month: string, by: 'fault_category
      j AS (
        SELECT coalesce(${col}, '') AS key,
               count(*) AS jobs,
+              count(*) FILTER (WHERE first_time_fix IS NOT NULL) AS jobs_first_fix_decided,
               count(*) FILTER (WHERE first_time_fix) AS jobs_first_time_fix,
-              count(*) FILTER (WHERE followed_up) AS jobs_followed_up
+              count(*) FILTER (WHERE first_time_fix IS NULL) AS jobs_first_fix_pending,
+              count(*) FILTER (WHERE followed_up IS NOT NULL) AS jobs_followup_due,
+              count(*) FILTER (WHERE followed_up) AS jobs_followed_up,
+              count(*) FILTER (WHERE followed_up IS NULL) AS jobs_followup_pending
        FROM fct_jobs
        WHERE month = CAST($month AS DATE) AND ($team::VARCHAR IS NULL OR team_id = $team)
        GROUP BY 1),
@@ -68,15 +72,20 @@ async function ticketBreakdown(wh: Warehouse, month: string, by: 'fault_category
               coalesce(s.tickets_reported, 0) AS tickets_reported, coalesce(s.tickets_due, 0) AS tickets_due,
               coalesce(s.tickets_on_time, 0) AS tickets_on_time, coalesce(s.tickets_late, 0) AS tickets_late,
               coalesce(s.tickets_pending, 0) AS tickets_pending,
-              coalesce(j.jobs, 0) AS jobs, coalesce(j.jobs_first_time_fix, 0) AS jobs_first_time_fix,
-              coalesce(j.jobs_followed_up, 0) AS jobs_followed_up
+              coalesce(j.jobs, 0) AS jobs,
+              coalesce(j.jobs_first_fix_decided, 0) AS jobs_first_fix_decided, coalesce(j.jobs_first_time_fix, 0) AS jobs_first_time_fix,
+              coalesce(j.jobs_first_fix_pending, 0) AS jobs_first_fix_pending,
+              coalesce(j.jobs_followup_due, 0) AS jobs_followup_due, coalesce(j.jobs_followed_up, 0) AS jobs_followed_up,
+              coalesce(j.jobs_followup_pending, 0) AS jobs_followup_pending
        FROM s FULL OUTER JOIN j ON j.key = s.key)
      SELECT b.key, CASE WHEN b.key = '' THEN '（未填）' ELSE coalesce(l.label, b.key) END AS label,
             b.tickets_reported, b.tickets_due, b.tickets_on_time, b.tickets_late, b.tickets_pending,
             b.tickets_on_time / nullif(b.tickets_due, 0) AS timeliness_rate,
-            b.jobs, b.jobs_first_time_fix, b.jobs_followed_up,
-            b.jobs_first_time_fix / nullif(b.jobs, 0) AS first_time_fix_rate,
-            b.jobs_followed_up / nullif(b.jobs, 0) AS followup_rate
+            b.jobs, b.jobs_first_fix_decided, b.jobs_first_time_fix, b.jobs_first_fix_pending,
+            b.jobs_followup_due, b.jobs_followed_up, b.jobs_followup_pending,
+            -- pending windows are left out of the rates, as in kpi_month
+            b.jobs_first_time_fix / nullif(b.jobs_first_fix_decided, 0) AS first_time_fix_rate,
+            b.jobs_followed_up / nullif(b.jobs_followup_due, 0) AS followup_rate
      FROM b LEFT JOIN enum_label l ON l.domain = $domain::VARCHAR AND l.id = b.key
      ORDER BY b.key = '', b.key`,
     { month: monthDate(month), team, domain },

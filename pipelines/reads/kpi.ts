@@ -6,7 +6,7 @@
  * zero counts, null rates and changes, targets from policy_for_month.
  */
 import {
-  KPI_COUNT_KEYS, KPI_ITEM_MEAN_KEYS, KPI_RATE_KEYS, KPI_TARGET_KEYS,
+  KPI_COUNT_KEYS, KPI_ITEM_MEAN_KEYS, KPI_RATE_KEYS, KPI_REASON_SHARE_KEYS, KPI_TARGET_KEYS,
   type KpiChange, type KpiPoint, type KpiScope, type KpiTargetKey, type KpiTrend,
 } from '../contract/kpi.ts';
 import { addMonths, monthDate } from '../contract/months.ts';
@@ -29,16 +29,18 @@ const POINTS_SQL = `
   )
   SELECT strftime(m.month, '%Y-%m') AS month,
          ${KPI_COUNT_KEYS.map((c) => `coalesce(k.${c}, 0) AS ${c}`).join(', ')},
-         ${[...KPI_RATE_KEYS, ...KPI_ITEM_MEAN_KEYS].map((c) => `k.${c}`).join(', ')},
+         ${[...KPI_RATE_KEYS, ...KPI_ITEM_MEAN_KEYS, ...KPI_REASON_SHARE_KEYS].map((c) => `k.${c}`).join(', ')},
          ${KPI_TARGET_KEYS.map((t) => `CASE WHEN k.month IS NULL THEN p.${targetColumn(t)} ELSE k.${targetColumn(t)} END AS target_${t}`).join(', ')},
-         ${KPI_RATE_KEYS.map((r) => `c.mom_${r}, c.yoy_${r}`).join(', ')}
+         ${KPI_RATE_KEYS.map((r) => `c.mom_${r}, c.yoy_${r}`).join(', ')},
+         CASE WHEN a.as_of > TIMESTAMP '1970-01-01' THEN strftime(a.as_of, '%Y-%m-%d %H:%M:%S') END AS as_of
   FROM m
+  CROSS JOIN data_as_of a
   LEFT JOIN kpi_month k ON k.month = m.month AND k.scope = $scope AND k.scope_id = $scope_id
   LEFT JOIN kpi_month_change c ON c.month = m.month AND c.scope = $scope AND c.scope_id = $scope_id
   LEFT JOIN policy_for_month p ON p.month = m.month
   ORDER BY m.month`;
 
-type PointRow = Record<string, number | null> & { month: string };
+type PointRow = Record<string, number | null> & { month: string; as_of: string | null };
 
 function record<K extends string, V>(keys: readonly K[], value: (k: K) => V): Record<K, V> {
   return Object.fromEntries(keys.map((k) => [k, value(k)])) as Record<K, V>;
@@ -50,9 +52,11 @@ function toPoint(r: PointRow, scope: Scope): KpiPoint {
     month: r.month,
     scope: scope.scope,
     scope_id: scope.scope === 'company' ? null : scope.id,
+    as_of: r.as_of ?? null,
     ...record(KPI_COUNT_KEYS, (k) => r[k] ?? 0),
     ...record(KPI_RATE_KEYS, (k) => r[k] ?? null),
     ...record(KPI_ITEM_MEAN_KEYS, (k) => r[k] ?? null),
+    ...record(KPI_REASON_SHARE_KEYS, (k) => r[k] ?? null),
     targets: record(KPI_TARGET_KEYS, (k) => r[`target_${k}`] ?? null),
     mom: change('mom', addMonths(r.month, -1)),
     yoy: change('yoy', addMonths(r.month, -12)),
@@ -83,11 +87,18 @@ export async function getKpiTrend(wh: Warehouse, opts: { months: number; end?: s
 // ---------------------------------------------------------------------------------------------
 // The CLI's machine interface (SPEC §6)
 
-/** `kpi --json`: the stable nested object scripts and payroll tooling read. */
+/**
+ * `kpi --json`: the stable nested object scripts and payroll tooling read. The SPEC §6 names are
+ * fixed; later figures are only ever added (docs/models.md lists every name): the as-of time, the
+ * pending count beside each running clock's rate, first-time fix and follow-up counts, and the
+ * dissatisfaction reasons.
+ */
 export interface SpecKpi {
   month: string;
   scope: KpiScope;
   scope_id: string | null;
+  /** The data's as-of time: what is pending is pending at this moment. */
+  as_of: string | null;
   tickets: { reported: number; completed: number; due: number; on_time: number; late: number; pending: number };
   timeliness_rate: number | null;
   feedback: {
@@ -99,11 +110,32 @@ export interface SpecKpi {
     coverage: number | null;
     verified: number;
     discrepant: number;
+    /** Counted forms citing each dissatisfaction reason, satisfied or not. */
+    reasons: { attitude: number; skill: number; speed: number };
+    /** The same ÷ counted forms (null without forms). */
+    reason_shares: { attitude: number | null; skill: number | null; speed: number | null };
   };
   satisfaction_rate: number | null;
-  complaints: { received: number; attributable: number; response_rate: number | null; resolution_rate: number | null };
+  complaints: {
+    received: number;
+    attributable: number;
+    response_rate: number | null;
+    resolution_rate: number | null;
+    /** 24 h response: decided (due), answered in time, still running (pending). */
+    response_due: number;
+    responded_in_time: number;
+    response_pending: number;
+    /** 3-working-day resolution: decided (due), resolved in time, still running (pending). */
+    resolution_due: number;
+    resolved_in_time: number;
+    resolution_pending: number;
+  };
   complaint_rate: number | null;
+  /** Jobs whose first-time fix is decided, fixed the first time, and still in their window. */
+  first_time_fix: { decided: number; fixed: number; pending: number };
   first_time_fix_rate: number | null;
+  /** Jobs whose follow-up is decided (due), followed up in time, and still in their window. */
+  followup: { due: number; followed_up: number; pending: number };
   followup_rate: number | null;
   spot_check_rate: number | null;
   discrepancy_rate: number | null;
@@ -117,6 +149,7 @@ export function toSpecKpi(p: KpiPoint): SpecKpi {
     month: p.month,
     scope: p.scope,
     scope_id: p.scope_id,
+    as_of: p.as_of,
     tickets: { reported: p.tickets_reported, completed: p.jobs, due: p.tickets_due, on_time: p.tickets_on_time, late: p.tickets_late, pending: p.tickets_pending },
     timeliness_rate: p.timeliness_rate,
     feedback: {
@@ -128,11 +161,26 @@ export function toSpecKpi(p: KpiPoint): SpecKpi {
       coverage: p.form_coverage,
       verified: p.forms_verified,
       discrepant: p.forms_discrepant,
+      reasons: { attitude: p.forms_reason_attitude, skill: p.forms_reason_skill, speed: p.forms_reason_speed },
+      reason_shares: { attitude: p.reason_attitude_share, skill: p.reason_skill_share, speed: p.reason_speed_share },
     },
     satisfaction_rate: p.satisfaction_rate,
-    complaints: { received: p.complaints_received, attributable: p.complaints_attributable, response_rate: p.response_rate, resolution_rate: p.resolution_rate },
+    complaints: {
+      received: p.complaints_received,
+      attributable: p.complaints_attributable,
+      response_rate: p.response_rate,
+      resolution_rate: p.resolution_rate,
+      response_due: p.complaints_response_due,
+      responded_in_time: p.complaints_responded_in_time,
+      response_pending: p.complaints_response_pending,
+      resolution_due: p.complaints_resolution_due,
+      resolved_in_time: p.complaints_resolved_in_time,
+      resolution_pending: p.complaints_resolution_pending,
+    },
     complaint_rate: p.complaint_rate,
+    first_time_fix: { decided: p.jobs_first_fix_decided, fixed: p.jobs_first_time_fix, pending: p.jobs_first_fix_pending },
     first_time_fix_rate: p.first_time_fix_rate,
+    followup: { due: p.jobs_followup_due, followed_up: p.jobs_followed_up, pending: p.jobs_followup_pending },
     followup_rate: p.followup_rate,
     spot_check_rate: p.spot_check_rate,
     discrepancy_rate: p.discrepancy_rate,

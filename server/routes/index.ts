@@ -14,6 +14,7 @@ import type { RouteDeps } from './kit.ts';
 import { kpiRoutes } from './kpi.ts';
 import { lateTicketRoutes } from './late-tickets.ts';
 import { metaRoutes } from './meta.ts';
+import { moneyRoutes } from './money.ts';
 import { sessionRoutes } from './session.ts';
 import { spotcheckRoutes } from './spotcheck.ts';
 import { uploadRoutes } from './uploads.ts';
@@ -32,6 +33,7 @@ const GROUPS: readonly ((d: RouteDeps) => RouteDef[])[] = [
   spotcheckRoutes,
   exportRoutes,
   drilldownRoutes,
+  moneyRoutes,
   adminRoutes,
   metaRoutes,
 ];

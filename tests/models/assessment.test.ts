@@ -146,8 +146,13 @@ async function load(kind: KindName, rows: string[][], name = `${kind}.csv`) {
 }
 
 const person = (technician_id: string, team_id: string, satisfaction_share: number, complaint_penalty = 0, quarterly_reward = 0, adjustments = 0): BonusPerson => ({
-  technician_id, team_id, satisfaction_share, complaint_penalty, quarterly_reward, adjustments,
+  technician_id, team_id, satisfaction_share, complaint_penalty, forged_form_penalty: 0, quarterly_reward, adjustments,
   total: satisfaction_share + complaint_penalty + quarterly_reward + adjustments,
+  forged_forms: 0, forged_form_ids: [],
+});
+/** The same line with forms found fraudulent this month (SPEC §4.4): −1000 each by default, flagged for HR. */
+const forged = (p: BonusPerson, ids: string[], each = -1000): BonusPerson => ({
+  ...p, forged_form_penalty: each * ids.length, total: p.total + each * ids.length, forged_forms: ids.length, forged_form_ids: ids,
 });
 const unit = (team_id: string | null, forms: number, total: number, prevForms: number, prevTotal: number, outcome: string, amount: number) => ({
   unit: team_id === null ? 'company' : 'team', team_id,
@@ -246,7 +251,8 @@ describe('bonus sheet (SPEC §4.4, §4.5)', () => {
       // jobs → E1 (technician_id) gets 334
       person('E1', 'T01', 334, -100),
       person('E2', 'T01', 333, -300, 0, 200),
-      person('E3', 'T01', 333, -500),
+      // the fraudulent May form (verified 2025-05-20) of E3's job: −1000 in May, flagged for HR
+      forged(person('E3', 'T01', 333, -500), [`F${mayFraud}`]),
       // T02 none → 0; C4 not attributable; E5 (C5 pending) has nothing and is not listed
       person('E4', 'T02', 0, 0, 0, -50),
       // T03 −1000 over jobs 34/34/33 of 101: 336.63, 336.63, 326.73 → 336 + 336 + 326 = 998;
@@ -323,7 +329,7 @@ describe("a manager's split (SPEC §4.5)", () => {
     expect(a.people.filter((p) => p.team_id === 'T01')).toEqual([
       person('E1', 'T01', 500, -100),
       person('E2', 'T01', 300, -300, 0, 200),
-      person('E3', 'T01', 200, -500),
+      forged(person('E3', 'T01', 200, -500), [`F${mayFraud}`]),
     ]);
     const [audit] = await listAudit(t.wh, { action: 'allocation.set' });
     expect(audit).toMatchObject({ actor: 'mgr.li', target: '2025-05/T01', detail: { team_amount: 1000, reason: '按贡献分配', previous: null } });
@@ -414,7 +420,7 @@ describe('month close (SPEC §4.6)', () => {
     expect(cmp.units[0]!.live).toEqual(unit(null, 119, 393, 17, 54, 'reward', 1000));
     expect(cmp.people).toEqual([
       { key: 'E4', frozen: person('E4', 'T02', 0, 0, 0, -50), live: person('E4', 'T02', 429, 0, 0, -50), fields: ['satisfaction_share', 'total'] },
-      { key: 'E5', frozen: null, live: person('E5', 'T02', 571), fields: ['technician_id', 'team_id', 'satisfaction_share', 'complaint_penalty', 'quarterly_reward', 'adjustments', 'total'] },
+      { key: 'E5', frozen: null, live: person('E5', 'T02', 571), fields: ['technician_id', 'team_id', 'satisfaction_share', 'complaint_penalty', 'forged_form_penalty', 'quarterly_reward', 'adjustments', 'total', 'forged_forms', 'forged_form_ids'] },
     ]);
   });
 

@@ -17,7 +17,7 @@ import { KPI_RATE_KEYS, type KpiPoint } from '../../pipelines/contract/kpi.ts';
 import { ingestFile } from '../../pipelines/ingest/ingest.ts';
 import { refreshModels } from '../../pipelines/models/refresh.ts';
 import { ensureReferenceData } from '../../pipelines/models/setup.ts';
-import { getKpiPoint } from '../../pipelines/reads/kpi.ts';
+import { getKpiPoint, toSpecKpi } from '../../pipelines/reads/kpi.ts';
 import { PROJECT_ROOT } from '../../pipelines/warehouse/warehouse.ts';
 import { createUser } from '../../server/auth.ts';
 import { csv, tempWarehouse, type TempWarehouse } from '../helpers.ts';
@@ -93,6 +93,19 @@ describe('the point', () => {
       timeliness_rate: 0.8, satisfaction_rate: 0.5, mean_score: 1.5, complaint_rate: 0, form_coverage: 0.4,
       mean_timeliness_points: 0.5, mean_quality_points: 0.5, mean_attitude_points: 0.5,
       response_rate: null, resolution_rate: null, spot_check_rate: 0, discrepancy_rate: null,
+      // The as-of time is K10's completion (the latest event); every May job is still inside its
+      // 30-day first-time-fix window and its 7-day follow-up window (K6's ends exactly at the
+      // as-of time: still open) → all pending, no rate.
+      as_of: '2025-05-13 12:00:00',
+      jobs_first_fix_decided: 0, jobs_first_time_fix: 0, jobs_first_fix_pending: 5, first_time_fix_rate: null,
+      jobs_followup_due: 0, jobs_followed_up: 0, jobs_followup_pending: 5, followup_rate: null,
+      forms_reason_attitude: 0, forms_reason_skill: 0, forms_reason_speed: 0,
+      reason_attitude_share: 0, reason_skill_share: 0, reason_speed_share: 0,
+    });
+    // April's windows (K3–K5 completed 04-08 … 04-11) have ended: decided, fixed, never followed up.
+    expect(await kpi('month=2025-04')).toMatchObject({
+      jobs_first_fix_decided: 3, jobs_first_time_fix: 3, jobs_first_fix_pending: 0, first_time_fix_rate: 1,
+      jobs_followup_due: 3, jobs_followed_up: 0, jobs_followup_pending: 0, followup_rate: 0,
     });
     expect(Object.keys(may.targets).sort()).toEqual(['complaint_rate', 'first_time_fix_rate', 'followup_rate', 'form_coverage', 'resolution_rate', 'response_rate', 'satisfaction_rate', 'timeliness_rate']);
     expect(may.targets.timeliness_rate).toBeTypeOf('number');
@@ -141,7 +154,7 @@ describe('the point', () => {
 
 /** Each figure of SPEC §6's `kpi --json` (a path in the nested object) and the flat field it is. */
 const SPEC_TO_FLAT: [string, keyof KpiPoint][] = [
-  ['month', 'month'], ['scope', 'scope'], ['scope_id', 'scope_id'],
+  ['month', 'month'], ['scope', 'scope'], ['scope_id', 'scope_id'], ['as_of', 'as_of'],
   ['tickets.reported', 'tickets_reported'], ['tickets.completed', 'jobs'], ['tickets.due', 'tickets_due'],
   ['tickets.on_time', 'tickets_on_time'], ['tickets.late', 'tickets_late'], ['tickets.pending', 'tickets_pending'],
   ['timeliness_rate', 'timeliness_rate'],
@@ -149,9 +162,17 @@ const SPEC_TO_FLAT: [string, keyof KpiPoint][] = [
   ['feedback.satisfied', 'forms_satisfied'], ['feedback.item_means.timeliness', 'mean_timeliness_points'],
   ['feedback.item_means.quality', 'mean_quality_points'], ['feedback.item_means.attitude', 'mean_attitude_points'],
   ['feedback.coverage', 'form_coverage'], ['feedback.verified', 'forms_verified'], ['feedback.discrepant', 'forms_discrepant'],
+  ['feedback.reasons.attitude', 'forms_reason_attitude'], ['feedback.reasons.skill', 'forms_reason_skill'], ['feedback.reasons.speed', 'forms_reason_speed'],
+  ['feedback.reason_shares.attitude', 'reason_attitude_share'], ['feedback.reason_shares.skill', 'reason_skill_share'],
+  ['feedback.reason_shares.speed', 'reason_speed_share'],
   ['satisfaction_rate', 'satisfaction_rate'],
   ['complaints.received', 'complaints_received'], ['complaints.attributable', 'complaints_attributable'],
   ['complaints.response_rate', 'response_rate'], ['complaints.resolution_rate', 'resolution_rate'],
+  ['complaints.response_due', 'complaints_response_due'], ['complaints.responded_in_time', 'complaints_responded_in_time'],
+  ['complaints.response_pending', 'complaints_response_pending'], ['complaints.resolution_due', 'complaints_resolution_due'],
+  ['complaints.resolved_in_time', 'complaints_resolved_in_time'], ['complaints.resolution_pending', 'complaints_resolution_pending'],
+  ['first_time_fix.decided', 'jobs_first_fix_decided'], ['first_time_fix.fixed', 'jobs_first_time_fix'], ['first_time_fix.pending', 'jobs_first_fix_pending'],
+  ['followup.due', 'jobs_followup_due'], ['followup.followed_up', 'jobs_followed_up'], ['followup.pending', 'jobs_followup_pending'],
   ['complaint_rate', 'complaint_rate'], ['first_time_fix_rate', 'first_time_fix_rate'], ['followup_rate', 'followup_rate'],
   ['spot_check_rate', 'spot_check_rate'], ['discrepancy_rate', 'discrepancy_rate'], ['cost_per_job', 'cost_per_job'],
   ['targets', 'targets'],
@@ -171,7 +192,14 @@ it('kpi --json: every SPEC §6 figure is the flat field of GET /api/kpi', async 
   copyFileSync(t.dbPath, copy);
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'pipelines/cli.ts'), 'kpi', '--month', '2025-05', '--team', 'T01', '--json', '--db', copy], { encoding: 'utf8', cwd: PROJECT_ROOT });
   expect(r.status, r.stderr).toBe(0);
-  const spec = leaves(JSON.parse(r.stdout));
+  // The CLI prints the §6 object (toSpecKpi of the point) and then further figures of their own
+  // (money: pipelines/reads/money.ts, tested with it): every leaf under a top-level key of the
+  // §6 object is a flat field, and every key of the §6 object is printed.
+  const out = JSON.parse(r.stdout) as Record<string, unknown>;
+  const specKeys = Object.keys(toSpecKpi(flat));
+  expect(Object.keys(out)).toEqual(expect.arrayContaining(specKeys));
+  expect([...new Set(SPEC_TO_FLAT.map(([path]) => path.split('.')[0]))].sort()).toEqual([...specKeys].sort());
+  const spec = leaves(Object.fromEntries(Object.entries(out).filter(([k]) => specKeys.includes(k))));
   expect(spec.map(([path]) => path).sort()).toEqual(SPEC_TO_FLAT.map(([path]) => path).sort());
   const byPath = new Map(spec);
   for (const [path, key] of SPEC_TO_FLAT) expect(byPath.get(path), `${path} = ${key}`).toEqual(flat[key]);

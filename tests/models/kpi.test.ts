@@ -150,7 +150,11 @@ describe('satisfaction (SPEC §4.2)', () => {
 describe('complaints, first-time fix, follow-up, cost', () => {
   it('complaint rate and clocks across the 端午 holiday', async () => {
     const k = await getKpi(t.wh, '2025-05');
-    expect(k.complaints).toEqual({ received: 2, attributable: 1, response_rate: 1, resolution_rate: 0.5 });
+    // every clock of C1 and C2 is decided by the as-of time (06-05 09:00): nothing pending
+    expect(k.complaints).toEqual({
+      received: 2, attributable: 1, response_rate: 1, resolution_rate: 0.5,
+      response_due: 2, responded_in_time: 2, response_pending: 0, resolution_due: 2, resolved_in_time: 1, resolution_pending: 0,
+    });
     expect(k.complaint_rate).toBe(1 / 10);
   });
 
@@ -163,15 +167,26 @@ describe('complaints, first-time fix, follow-up, cost', () => {
       { complaint_id: 'C4', deadline: '2025-02-11 00:00', responded_in_time: false, resolved_in_time: false },
     ]);
     const feb = await getKpi(t.wh, '2025-02');
-    expect(feb.complaints).toEqual({ received: 2, attributable: 1, response_rate: 0, resolution_rate: 0.5 });
+    // C4 never responded, its 24 h long past: late, not pending
+    expect(feb.complaints).toEqual({
+      received: 2, attributable: 1, response_rate: 0, resolution_rate: 0.5,
+      response_due: 2, responded_in_time: 0, response_pending: 0, resolution_due: 2, resolved_in_time: 1, resolution_pending: 0,
+    });
     expect(feb.complaint_rate).toBeNull(); // no jobs in February: no data, not 0 %
     expect(feb.timeliness_rate).toBeNull();
   });
 
   it('first-time fix, follow-up within 7 days, cost per job', async () => {
     const k = await getKpi(t.wh, '2025-05');
-    expect(k.first_time_fix_rate).toBe(9 / 10);
-    expect(k.followup_rate).toBe(1 / 10);
+    // 30-day windows against the as-of time 06-05 09:00: T1 re-opened by T13 (05-25) → not fixed;
+    // T2, T4–T8 windows ended 06-02 … 06-04 → fixed; T3 (completed 05-06 12:00, window to 06-05
+    // 12:00), T10 and T13 still open → pending. 6 fixed of 7 decided.
+    expect(k.first_time_fix).toEqual({ decided: 7, fixed: 6, pending: 3 });
+    expect(k.first_time_fix_rate).toBe(6 / 7);
+    // 7-day windows: T1 followed up on day 4 ✓, T2 on day 16 ✗; T3–T8 and T13 never, windows over ✗;
+    // T10 (completed 05-31 22:00, window to 06-07 22:00) pending. 1 of 9.
+    expect(k.followup).toEqual({ due: 9, followed_up: 1, pending: 1 });
+    expect(k.followup_rate).toBe(1 / 9);
     expect(k.cost_per_job).toBe(16.05);
   });
 });

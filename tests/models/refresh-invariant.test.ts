@@ -64,6 +64,12 @@ const ticketArb = fc.record({
   repeatOf: maybe(fc.integer({ min: 1, max: 24 })),
   followup: maybe(fc.integer({ min: 0, max: 12 * 24 })),
   cost: fc.integer({ min: 0, max: 500 }),
+  // Service type and money (issue 10 item 4): the breakdowns and the fee anomalies depend on them.
+  labor: fc.integer({ min: 0, max: 200 }),
+  travel: fc.constantFrom(0, 35),
+  service: fc.constantFrom('paid', 'contract', 'free', ''),
+  customer: fc.constantFrom('in_warranty', 'annual_contract', 'per_visit_contract', 'out_of_warranty', ''),
+  fee: fc.constantFrom(0, 0, 80, 300),
 });
 type TicketSpec = typeof ticketArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -76,12 +82,14 @@ function ticketRow(t: TicketSpec): (string | number)[] {
     `K${t.id}`, ts(t.at), '客户', team, tech, t.fault, t.distance ?? '', t.supplier ? 'Y' : 'N',
     t.response === null ? '' : ts(t.at + t.response), arrived === null ? '' : ts(arrived), completed === null ? '' : ts(completed),
     completed === null && !cancelled ? '' : t.result, t.repeatOf !== null && t.repeatOf !== t.id ? `K${t.repeatOf}` : '',
-    completed !== null && t.followup !== null ? ts(completed + t.followup) : '', t.cost, 0, 0,
+    completed !== null && t.followup !== null ? ts(completed + t.followup) : '', t.cost, t.labor, t.travel,
+    t.service, t.customer, t.fee,
   ];
 }
 const TICKET_HEADER = [
   'ticket_id', 'reported_at', 'customer_name', 'team_id', 'technician_id', 'fault_category', 'distance_km', 'needs_supplier',
   'first_response_at', 'arrived_at', 'completed_at', 'result', 'repeat_of', 'followup_at', 'parts_cost', 'labor_cost', 'travel_cost',
+  'service_type', 'customer_type', 'fee_charged',
 ];
 
 const grade = fc.constantFrom('A', 'B', 'C', 'D', 'E');
@@ -91,6 +99,7 @@ const formArb = fc.record({
   at: hour,
   g: fc.tuple(grade, grade, grade),
   overall: fc.constantFrom('', 'very_satisfied', 'satisfied', 'neutral', 'dissatisfied'),
+  reasons: fc.subarray(['attitude', 'skill', 'speed'] as const),
 });
 const complaintArb = fc.record({
   id: fc.integer({ min: 1, max: 12 }),
@@ -102,7 +111,9 @@ const complaintArb = fc.record({
   resolution: maybe(fc.integer({ min: 0, max: 8 * 24 })),
 });
 const verificationArb = fc.record({
-  form: fc.integer({ min: 1, max: 24 }),
+  // Re-checks of the same few forms are common, so a later check often lifts or repeats a fraudulent
+  // finding of another month (forged-form penalties land in the verification's month, issue 10 item 5).
+  form: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 24 })),
   at: hour,
   outcome: fc.constantFrom('confirmed', 'corrected', 'fraudulent', 'unreachable'),
   g: fc.tuple(grade, grade, grade),
@@ -114,7 +125,7 @@ const stepArb = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('tickets' as const), month: maybe(fc.integer({ min: 0, max: 4 })), rows: fc.array(ticketArb, { minLength: 1, maxLength: 8 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('feedback' as const), rows: fc.array(formArb, { minLength: 1, maxLength: 6 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('complaints' as const), month: maybe(fc.integer({ min: 0, max: 4 })), rows: fc.array(complaintArb, { minLength: 1, maxLength: 4 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('verifications' as const), rows: fc.array(verificationArb, { minLength: 1, maxLength: 3 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('verifications' as const), rows: fc.array(verificationArb, { minLength: 1, maxLength: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('adjustments' as const), rows: fc.array(adjustmentArb, { minLength: 1, maxLength: 2 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('calendar' as const), date: fc.integer({ min: 0, max: 149 }), type: fc.constantFrom('holiday', 'workday') }) },
   {
@@ -125,6 +136,8 @@ const stepArb = fc.oneof(
       change: fc.constantFrom('amounts', 'grades', 'windows', 'sla'),
     }),
   },
+  // Working-hour SLA rules (issue 10 item 7), drawn often enough that most sequences hold one.
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('policy' as const), month: fc.constantFrom(...MONTHS), change: fc.constant('working_sla' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('close' as const), month: fc.constantFrom(...MONTHS), reopen: fc.boolean() }) },
 );
 type Step = typeof stepArb extends fc.Arbitrary<infer T> ? T : never;
@@ -151,8 +164,8 @@ async function apply(t: TempWarehouse, s: Step): Promise<void> {
       return ingest(t, 'tickets', [TICKET_HEADER, ...uniqueBy(s.rows, (r) => String(r.id)).map((r) => ticketRow(s.month === null ? r : { ...r, at: inMonth(s.month, r.at) }))]);
     case 'feedback':
       return ingest(t, 'feedback', [
-        ['form_id', 'ticket_id', 'submitted_at', 'timeliness', 'quality', 'attitude', 'overall'],
-        ...uniqueBy(s.rows, (r) => String(r.id)).map((f) => [`F${f.id}`, `K${f.ticket}`, ts(f.at), ...f.g, f.overall]),
+        ['form_id', 'ticket_id', 'submitted_at', 'timeliness', 'quality', 'attitude', 'overall', 'reasons'],
+        ...uniqueBy(s.rows, (r) => String(r.id)).map((f) => [`F${f.id}`, `K${f.ticket}`, ts(f.at), ...f.g, f.overall, f.reasons.join('、')]),
       ]);
     case 'complaints':
       return ingest(t, 'complaints', [
@@ -177,12 +190,20 @@ async function apply(t: TempWarehouse, s: Step): Promise<void> {
       return;
     case 'policy': {
       const changes: Record<string, Record<string, unknown>> = {
-        amounts: { mom_reward_amount: 800, mom_penalty_amount: -600, complaint_penalty_major: -200, quarterly_min_jobs: 1 },
-        grades: { grade_points: { A: 3, B: 1, C: 0, D: -1, E: -3 }, max_form_score: 9 },
+        amounts: { mom_reward_amount: 800, mom_penalty_amount: -600, complaint_penalty_major: -200, quarterly_min_jobs: 1, forged_form_penalty: -700, cost_budget_per_job: 120 },
+        grades: { grade_points: { A: 3, B: 1, C: 0, D: -1, E: -3 } },
         windows: { complaint_response_hours: 12, complaint_resolution_working_days: 1, first_fix_window_days: 10, followup_window_days: 2 },
         sla: {
           sla_rules: [
             { priority: 1, name: '全部 24 小时到达', when_fault_category: null, when_distance_over: null, when_distance_at_most: null, when_needs_supplier: null, when_distance_unknown: null, first_response_hours: null, arrival_hours: 24 },
+          ],
+        },
+        // Working hours (SPEC §4.1) in a window of its own: deadlines across weekends and the calendar steps' days.
+        working_sla: {
+          working_window_start: '09:00', working_window_end: '17:00',
+          sla_rules: [
+            { priority: 1, name: '底盘发动机 2 工作小时答复', when_fault_category: 'chassis_engine', first_response_hours: 2, hours_unit: 'working' },
+            { priority: 2, name: '4 工作小时答复, 12.5 工作小时到场', first_response_hours: 4, arrival_hours: 12.5, hours_unit: 'working' },
           ],
         },
       };

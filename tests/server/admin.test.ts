@@ -64,6 +64,15 @@ describe('policy', () => {
     const month = await call(app, 'POST', '/api/policy', { as: as.admin, body: { effective_from: '2025-5' } });
     expect(month.status).toBe(400);
     expect(fields(await month.json())).toEqual(['effective_from']);
+    // The maximum form score is 3 × the best grade's points, no setting of its own: with A = 1 it
+    // is 3, so a satisfied threshold of 4 could never be reached; max_form_score is not a field.
+    const max = await call(app, 'POST', '/api/policy', {
+      as: as.admin, body: { effective_from: '2025-05', grade_points: { A: 1, B: 1, C: 0, D: -1, E: -1 }, satisfied_min_score: 4, max_form_score: 6 },
+    });
+    expect(max.status).toBe(400);
+    const maxBody = await max.json();
+    expect(fields(maxBody).sort()).toEqual(['max_form_score', 'satisfied_min_score']);
+    expect(JSON.stringify(maxBody)).toContain('3 × grade_points.A = 3');
     // Nothing was stored.
     expect((await (await call(app, 'GET', '/api/policy', { as: as.admin })).json()).versions).toHaveLength(1);
   });
@@ -78,7 +87,6 @@ describe('policy', () => {
       body: {
         effective_from: '2025-05', note: 'stricter SLA, steeper grade points',
         grade_points: { A: 5, B: 2, C: 0, D: -2, E: -5 },
-        max_form_score: 15,
         satisfied_min_score: 6,
         mom_reward_amount: 2000,
         sla_rules: [

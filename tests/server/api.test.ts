@@ -49,6 +49,11 @@ const MATRIX: { method: string; path: string; body?: unknown; allowed: readonly 
   { method: 'GET', path: `/api/exports/late-tickets?month=${MONTH}`, allowed: ALL },
   { method: 'GET', path: `/api/exports/forms?month=${MONTH}`, allowed: ALL },
   { method: 'GET', path: `/api/exports/complaints?month=${MONTH}`, allowed: ALL },
+  { method: 'GET', path: `/api/money?month=${MONTH}&by=team`, allowed: ALL },
+  { method: 'GET', path: `/api/fee-anomalies?month=${MONTH}&page_size=5`, allowed: ALL },
+  { method: 'GET', path: `/api/forged-forms?month=${MONTH}&page_size=5`, allowed: ['supervisor', 'hr', 'admin', 'manager'] },
+  { method: 'GET', path: `/api/exports/fee-anomalies?month=${MONTH}`, allowed: ALL },
+  { method: 'GET', path: `/api/exports/forged-forms?month=${MONTH}`, allowed: ['supervisor', 'hr', 'admin', 'manager'] },
   { method: 'GET', path: '/api/policy', allowed: ['admin', 'hr', 'supervisor', 'executive'] },
   { method: 'POST', path: '/api/policy', body: { effective_from: '2035-01', target_timeliness_rate: 2 }, allowed: ['admin'] }, // 400 for admin: no side effect
   { method: 'GET', path: '/api/calendar?year=2025', allowed: ALL },
@@ -156,7 +161,7 @@ describe('figures', () => {
     expect(full.month).toBe(MONTH);
     expect(full.units[0].unit).toBe('company');
     expect(full.people.length).toBeGreaterThan(0);
-    for (const p of full.people) expect(p.total).toBe(p.satisfaction_share + p.complaint_penalty + p.quarterly_reward + p.adjustments);
+    for (const p of full.people) expect(p.total).toBe(p.satisfaction_share + p.complaint_penalty + p.forged_form_penalty + p.quarterly_reward + p.adjustments);
     const exec = await (await call(app, 'GET', `/api/assessment?month=${MONTH}`, { as: as.executive })).json();
     expect(exec.units).toEqual(full.units);
     expect(exec.people).toEqual([]);

@@ -148,21 +148,22 @@ describe('bonus sheet', () => {
     expect(decodeURIComponent(disp.split("filename*=UTF-8''")[1]!)).toBe(`奖惩明细-${MONTH}.xlsx`);
     const { rows, ws } = await readXlsx(res);
     expect(String(rows[0]![0])).toContain('未关账');
-    expect(rows[1]).toEqual(['工号', '姓名', '班组', '满意度分摊', '投诉扣款', '季度奖励', '其他奖惩', '合计']);
+    expect(rows[1]).toEqual(['工号', '姓名', '班组', '满意度分摊', '投诉扣款', '伪造反馈表扣款', '季度奖励', '其他奖惩', '合计', '伪造反馈表', '伪造反馈表编号']);
     const body = rows.slice(2, -1);
     const totals = rows.at(-1)!;
     const names = new Map((await t.wh.all<{ technician_id: string; name: string }>('SELECT technician_id, name FROM technicians')).map((r) => [r.technician_id, r.name]));
     expect(body).toEqual(a.people.map((p) => [
-      p.technician_id, names.get(p.technician_id)!, p.team_id, p.satisfaction_share, p.complaint_penalty, p.quarterly_reward, p.adjustments, p.total,
+      p.technician_id, names.get(p.technician_id)!, p.team_id, p.satisfaction_share, p.complaint_penalty, p.forged_form_penalty, p.quarterly_reward, p.adjustments, p.total,
+      p.forged_forms, p.forged_form_ids.join('、') || null,
     ]));
     expect(totals[0]).toBe('合计');
-    const keys = ['satisfaction_share', 'complaint_penalty', 'quarterly_reward', 'adjustments', 'total'] as const;
+    const keys = ['satisfaction_share', 'complaint_penalty', 'forged_form_penalty', 'quarterly_reward', 'adjustments', 'total', 'forged_forms'] as const;
     keys.forEach((k, i) => expect(totals[3 + i] as number).toBeCloseTo(a.people.reduce((s, p) => s + p[k], 0), 2));
     // Totals add up across the row too: the parts make the total.
-    expect((totals[3] as number) + (totals[4] as number) + (totals[5] as number) + (totals[6] as number)).toBeCloseTo(totals[7] as number, 2);
+    expect((totals[3] as number) + (totals[4] as number) + (totals[5] as number) + (totals[6] as number) + (totals[7] as number)).toBeCloseTo(totals[8] as number, 2);
     // Money cells are numbers with a money format; Chinese headers get room.
-    expect(ws.getCell(3, 8).type).toBe(ExcelJS.ValueType.Number);
-    expect(ws.getCell(3, 8).numFmt).toBe('#,##0.00');
+    expect(ws.getCell(3, 9).type).toBe(ExcelJS.ValueType.Number);
+    expect(ws.getCell(3, 9).numFmt).toBe('#,##0.00');
     expect(ws.getColumn(4).width).toBeGreaterThanOrEqual(displayWidth('满意度分摊'));
   });
 
@@ -174,8 +175,8 @@ describe('bonus sheet', () => {
     const body = rows.slice(2, -1);
     expect(body.map((r) => r[0])).toEqual(mine.map((p) => p.technician_id));
     expect(new Set(body.map((r) => r[2]))).toEqual(new Set([MANAGER_TEAM]));
-    expect(body.map((r) => num(r[7]))).toEqual(mine.map((p) => p.total));
-    expect(num(rows.at(-1)![7])).toBeCloseTo(mine.reduce((s, p) => s + p.total, 0), 2);
+    expect(body.map((r) => num(r[8]))).toEqual(mine.map((p) => p.total));
+    expect(num(rows.at(-1)![8])).toBeCloseTo(mine.reduce((s, p) => s + p.total, 0), 2);
   });
 
   it('says when the month is closed (frozen figures)', async () => {

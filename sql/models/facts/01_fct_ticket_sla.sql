@@ -1,7 +1,22 @@
 -- fct_ticket_sla · 工单服务及时性 — one row per non-cancelled ticket, in the month it was
 -- reported (SPEC §4.1). The first SLA rule (by priority) of that month's policy whose conditions
--- hold applies. Each event the rule requires must happen within its hours of reported_at,
--- calendar hours, exactly at the limit counting as on time. The ticket is
+-- hold applies. Each event the rule requires must happen within its hours of reported_at, exactly
+-- at the limit (the deadline) counting as on time. The rule's `hours_unit` says which hours:
+--   calendar  the deadline is reported_at + N hours;
+--   working   the deadline is the moment at which N hours of working time have elapsed since
+--             reported_at: time inside the policy's working window (working_window_start –
+--             working_window_end, default 08:30–17:30) on working days of dim_date (public
+--             holidays rest, 调休 make-up days work). A ticket reported outside the window starts
+--             counting at the next window opening. Set-based, exactly, in microseconds: with W
+--             the window's length, the working time from the calendar's start to a moment t is
+--             W × working_days_before(t's day, dim_date) + the part of t's day's window before t
+--             (none on a day off); the deadline is where that running count reaches its value at
+--             reported_at + N h — on the working day whose working_day_seq is ⌈target ÷ W⌉, that
+--             far into its window. A deadline exactly at a window's end is that closing time (the
+--             earliest moment the N hours have elapsed), not the next day's opening. How late an
+--             event came (minutes late) is wall-clock minutes past the deadline, for both units.
+-- The rule and the window are those of the policy in force in the ticket's month, for the whole
+-- clock (a deadline in the next month does not switch to that month's window). The ticket is
 --   late     when a required event happened after its limit, or is still missing after it;
 --   pending  when a required event is missing but its deadline is after the data's as-of time;
 --   on_time  otherwise.
@@ -30,16 +45,57 @@ matched AS (
    AND (r.when_distance_unknown IS NULL OR (t.distance_km IS NULL) = r.when_distance_unknown)
   GROUP BY t.ticket_id
 ),
-deadlines AS (
+ruled AS (
   SELECT t.reported_month AS month, t.ticket_id, t.team_id, t.technician_id, t.unit_region AS region,
          t.fault_category, t.channel, t.reported_at, t.first_response_at, t.arrived_at,
-         r.priority AS rule_priority, r.name AS rule_name,
-         t.reported_at + to_microseconds(CAST(r.first_response_hours * 3600e6 AS BIGINT)) AS response_deadline,
-         t.reported_at + to_microseconds(CAST(r.arrival_hours * 3600e6 AS BIGINT)) AS arrival_deadline
+         r.priority AS rule_priority, r.name AS rule_name, r.hours_unit AS rule_hours_unit,
+         r.first_response_hours AS rule_response_hours, r.arrival_hours AS rule_arrival_hours,
+         -- the limits in microseconds
+         CAST(r.first_response_hours * 3600e6 AS BIGINT) AS response_us,
+         CAST(r.arrival_hours * 3600e6 AS BIGINT) AS arrival_us,
+         -- the working window: its opening and its length W, in microseconds of the day
+         epoch_us(p.working_window_start) AS window_open_us,
+         epoch_us(p.working_window_end) - epoch_us(p.working_window_start) AS window_us
   FROM t
   LEFT JOIN matched m USING (ticket_id)
   LEFT JOIN policy_for_month p ON p.month = t.reported_month
   LEFT JOIN policy_sla_rule r ON r.effective_from = p.effective_from AND r.priority = m.priority
+),
+working_start AS (
+  -- working-hour rules: the running count of working time at reported_at — W per working day
+  -- before its day, plus its day's window before it, clamped to [0, W] (nothing on a day off)
+  SELECT w.ticket_id, w.window_open_us, w.window_us, w.response_us, w.arrival_us,
+         w.window_us * d.working_days_before
+           + CASE WHEN d.is_working_day
+                  THEN least(greatest(epoch_us(w.reported_at) - epoch_us(CAST(d.date AS TIMESTAMP)) - w.window_open_us, 0), w.window_us)
+                  ELSE 0 END AS elapsed_us
+  FROM ruled w
+  JOIN dim_date d ON d.date = CAST(w.reported_at AS DATE)
+  WHERE w.rule_hours_unit = 'working'
+),
+working_targets AS (
+  SELECT ticket_id, window_open_us, window_us,
+         elapsed_us + response_us AS response_target, elapsed_us + arrival_us AS arrival_target
+  FROM working_start
+),
+working_deadlines AS (
+  -- a target falls on the working day whose working_day_seq is ⌈target ÷ W⌉, that far past its
+  -- window opening: target − W × (working days before that day)
+  SELECT s.ticket_id,
+         CAST(dr.date AS TIMESTAMP) + to_microseconds(s.window_open_us + s.response_target - s.window_us * dr.working_days_before) AS response_deadline,
+         CAST(da.date AS TIMESTAMP) + to_microseconds(s.window_open_us + s.arrival_target - s.window_us * da.working_days_before) AS arrival_deadline
+  FROM working_targets s
+  LEFT JOIN dim_date dr ON dr.is_working_day AND dr.working_day_seq = (s.response_target + s.window_us - 1) // s.window_us
+  LEFT JOIN dim_date da ON da.is_working_day AND da.working_day_seq = (s.arrival_target + s.window_us - 1) // s.window_us
+),
+deadlines AS (
+  SELECT r.* EXCLUDE (response_us, arrival_us, window_open_us, window_us),
+         CASE WHEN r.rule_hours_unit = 'working' THEN w.response_deadline
+              ELSE r.reported_at + to_microseconds(r.response_us) END AS response_deadline,
+         CASE WHEN r.rule_hours_unit = 'working' THEN w.arrival_deadline
+              ELSE r.reported_at + to_microseconds(r.arrival_us) END AS arrival_deadline
+  FROM ruled r
+  LEFT JOIN working_deadlines w USING (ticket_id)
 ),
 events AS (
   SELECT d.*,

@@ -3,6 +3,11 @@
 -- Rates are computed from these in kpi_month; keeping numerators and denominators lets any
 -- scope be re-aggregated exactly. Counts are BIGINT (DuckDB's sums are HUGEINT, which cost a
 -- dashboard read ~20 ms to fetch).
+-- Every running clock (SPEC §4 "As-of time") has its pending count beside the counts of its rate:
+-- tickets_pending (SLA), complaints_response_pending / complaints_resolution_pending (24 h and
+-- 3-working-day clocks), jobs_first_fix_pending (first-time-fix window), jobs_followup_pending
+-- (follow-up window). A pending clock is in neither the numerator nor the denominator.
+-- forms_reason_*: counted forms citing each dissatisfaction reason (不满意原因分布), satisfied or not.
 -- materialized: incremental
 WITH sla AS (
   SELECT month, region, team_id, technician_id,
@@ -19,8 +24,12 @@ jobs AS (
   SELECT month, region, team_id, technician_id,
          grouping(region, team_id, technician_id) AS g,
          count(*) AS jobs,
+         count(*) FILTER (WHERE first_time_fix IS NOT NULL) AS jobs_first_fix_decided,
          count(*) FILTER (WHERE first_time_fix) AS jobs_first_time_fix,
+         count(*) FILTER (WHERE first_time_fix IS NULL) AS jobs_first_fix_pending,
+         count(*) FILTER (WHERE followed_up IS NOT NULL) AS jobs_followup_due,
          count(*) FILTER (WHERE followed_up) AS jobs_followed_up,
+         count(*) FILTER (WHERE followed_up IS NULL) AS jobs_followup_pending,
          sum(cost) AS cost_total
   FROM fct_jobs WHERE month IN (SELECT month FROM refresh_months)
   GROUP BY GROUPING SETS ((month), (month, region), (month, team_id), (month, technician_id))
@@ -38,7 +47,10 @@ forms AS (
          coalesce(sum(attitude_points) FILTER (WHERE counted), 0) AS attitude_points,
          count(DISTINCT ticket_id) FILTER (WHERE counted) AS jobs_with_form,
          count(*) FILTER (WHERE verified) AS forms_verified,
-         count(*) FILTER (WHERE verification_outcome IN ('corrected', 'fraudulent')) AS forms_discrepant
+         count(*) FILTER (WHERE verification_outcome IN ('corrected', 'fraudulent')) AS forms_discrepant,
+         count(*) FILTER (WHERE counted AND reason_attitude) AS forms_reason_attitude,
+         count(*) FILTER (WHERE counted AND reason_skill) AS forms_reason_skill,
+         count(*) FILTER (WHERE counted AND reason_speed) AS forms_reason_speed
   FROM fct_forms WHERE month IN (SELECT month FROM refresh_months)
   GROUP BY GROUPING SETS ((month), (month, region), (month, team_id), (month, technician_id))
 ),
@@ -49,8 +61,10 @@ complaints AS (
          count(*) FILTER (WHERE attributable = 'yes') AS complaints_attributable,
          count(*) FILTER (WHERE responded_in_time IS NOT NULL) AS complaints_response_due,
          count(*) FILTER (WHERE responded_in_time) AS complaints_responded_in_time,
+         count(*) FILTER (WHERE responded_in_time IS NULL) AS complaints_response_pending,
          count(*) FILTER (WHERE resolved_in_time IS NOT NULL) AS complaints_resolution_due,
-         count(*) FILTER (WHERE resolved_in_time) AS complaints_resolved_in_time
+         count(*) FILTER (WHERE resolved_in_time) AS complaints_resolved_in_time,
+         count(*) FILTER (WHERE resolved_in_time IS NULL) AS complaints_resolution_pending
   FROM fct_complaints WHERE month IN (SELECT month FROM refresh_months)
   GROUP BY GROUPING SETS ((month), (month, region), (month, team_id), (month, technician_id))
 ),
@@ -75,8 +89,12 @@ SELECT month, scope, scope_id,
   CAST(coalesce(sum(tickets_late), 0) AS BIGINT) AS tickets_late,
   CAST(coalesce(sum(tickets_pending), 0) AS BIGINT) AS tickets_pending,
   CAST(coalesce(sum(jobs), 0) AS BIGINT) AS jobs,
+  CAST(coalesce(sum(jobs_first_fix_decided), 0) AS BIGINT) AS jobs_first_fix_decided,
   CAST(coalesce(sum(jobs_first_time_fix), 0) AS BIGINT) AS jobs_first_time_fix,
+  CAST(coalesce(sum(jobs_first_fix_pending), 0) AS BIGINT) AS jobs_first_fix_pending,
+  CAST(coalesce(sum(jobs_followup_due), 0) AS BIGINT) AS jobs_followup_due,
   CAST(coalesce(sum(jobs_followed_up), 0) AS BIGINT) AS jobs_followed_up,
+  CAST(coalesce(sum(jobs_followup_pending), 0) AS BIGINT) AS jobs_followup_pending,
   CAST(coalesce(sum(cost_total), 0) AS DECIMAL(18,2)) AS cost_total,
   CAST(coalesce(sum(forms_all), 0) AS BIGINT) AS forms_all,
   CAST(coalesce(sum(forms), 0) AS BIGINT) AS forms,
@@ -89,11 +107,16 @@ SELECT month, scope, scope_id,
   CAST(coalesce(sum(jobs_with_form), 0) AS BIGINT) AS jobs_with_form,
   CAST(coalesce(sum(forms_verified), 0) AS BIGINT) AS forms_verified,
   CAST(coalesce(sum(forms_discrepant), 0) AS BIGINT) AS forms_discrepant,
+  CAST(coalesce(sum(forms_reason_attitude), 0) AS BIGINT) AS forms_reason_attitude,
+  CAST(coalesce(sum(forms_reason_skill), 0) AS BIGINT) AS forms_reason_skill,
+  CAST(coalesce(sum(forms_reason_speed), 0) AS BIGINT) AS forms_reason_speed,
   CAST(coalesce(sum(complaints_received), 0) AS BIGINT) AS complaints_received,
   CAST(coalesce(sum(complaints_attributable), 0) AS BIGINT) AS complaints_attributable,
   CAST(coalesce(sum(complaints_response_due), 0) AS BIGINT) AS complaints_response_due,
   CAST(coalesce(sum(complaints_responded_in_time), 0) AS BIGINT) AS complaints_responded_in_time,
+  CAST(coalesce(sum(complaints_response_pending), 0) AS BIGINT) AS complaints_response_pending,
   CAST(coalesce(sum(complaints_resolution_due), 0) AS BIGINT) AS complaints_resolution_due,
-  CAST(coalesce(sum(complaints_resolved_in_time), 0) AS BIGINT) AS complaints_resolved_in_time
+  CAST(coalesce(sum(complaints_resolved_in_time), 0) AS BIGINT) AS complaints_resolved_in_time,
+  CAST(coalesce(sum(complaints_resolution_pending), 0) AS BIGINT) AS complaints_resolution_pending
 FROM keyed
 GROUP BY month, scope, scope_id

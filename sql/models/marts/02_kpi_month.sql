@@ -6,11 +6,15 @@
 --   mean_score          total score ÷ counted forms                                满意度均项得分
 --   response_rate       complaints answered within 24 h ÷ decidable complaints     投诉24小时响应率
 --   resolution_rate     resolved by the 3rd working day ÷ decidable complaints     投诉3个工作日办结率
---   first_time_fix_rate jobs not re-opened within 30 days ÷ jobs                   一次修复率
+--   first_time_fix_rate jobs fixed the first time ÷ decided jobs (neither needs_return nor
+--                       re-opened within 30 days; pending while the window is open)  一次修复率
 --   form_coverage       jobs with a counted form ÷ jobs                            反馈表回收率
---   followup_rate       jobs followed up within 7 days ÷ jobs                      回访率
+--   followup_rate       jobs followed up within 7 days ÷ decided jobs (pending while
+--                       not yet followed up and the 7 days are not over)           回访率
 --   spot_check_rate     verified forms ÷ forms; discrepancy_rate (corrected + fraudulent) ÷ verified
 --   cost_per_job        (parts + labour + travel) ÷ jobs                           单次服务成本
+--   reason_*_share      counted forms citing attitude / skill / speed ÷ counted forms  不满意原因分布
+--                       (beside the per-item means mean_*_points; satisfied or not)
 -- A small table rebuilt on every refresh, so a dashboard read is one filtered scan.
 -- materialized: table
 SELECT k.*,
@@ -23,12 +27,15 @@ SELECT k.*,
   k.attitude_points / nullif(k.forms, 0) AS mean_attitude_points,
   k.complaints_responded_in_time / nullif(k.complaints_response_due, 0) AS response_rate,
   k.complaints_resolved_in_time / nullif(k.complaints_resolution_due, 0) AS resolution_rate,
-  k.jobs_first_time_fix / nullif(k.jobs, 0) AS first_time_fix_rate,
+  k.jobs_first_time_fix / nullif(k.jobs_first_fix_decided, 0) AS first_time_fix_rate,
   k.jobs_with_form / nullif(k.jobs, 0) AS form_coverage,
-  k.jobs_followed_up / nullif(k.jobs, 0) AS followup_rate,
+  k.jobs_followed_up / nullif(k.jobs_followup_due, 0) AS followup_rate,
   k.forms_verified / nullif(k.forms_all, 0) AS spot_check_rate,
   k.forms_discrepant / nullif(k.forms_verified, 0) AS discrepancy_rate,
   k.cost_total / nullif(k.jobs, 0) AS cost_per_job,
+  k.forms_reason_attitude / nullif(k.forms, 0) AS reason_attitude_share,
+  k.forms_reason_skill / nullif(k.forms, 0) AS reason_skill_share,
+  k.forms_reason_speed / nullif(k.forms, 0) AS reason_speed_share,
   p.target_timeliness_rate, p.target_satisfaction_rate, p.target_complaint_rate,
   p.target_response_rate, p.target_resolution_rate, p.target_first_fix_rate,
   p.target_form_coverage, p.target_followup_rate

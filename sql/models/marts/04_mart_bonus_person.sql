@@ -1,6 +1,6 @@
 -- mart_bonus_person · 个人奖惩明细表 — the per-person bonus sheet of a month (SPEC §4.4, §4.5):
---   satisfaction_share + complaint_penalty + quarterly_reward + adjustments = total.
--- One row per month and technician who has any non-zero part.
+--   satisfaction_share + complaint_penalty + forged_form_penalty + quarterly_reward + adjustments = total.
+-- One row per month and technician who has any non-zero part or team share, or a forged form that month.
 --   satisfaction_share  each team's month-over-month amount (mart_assessment_unit) split among the
 --       technicians who completed the team's jobs that month, in proportion to their jobs, rounded
 --       to whole yuan by the largest-remainder method: everyone gets the whole yuan below their
@@ -16,6 +16,11 @@
 --       costs its responsible technician (fct_complaints: the complaint's, else its ticket's) the
 --       month's policy amount for its severity: minor −100, major −300, severe −500. A complaint
 --       without a severity is charged as minor. A complaint without a technician is charged to no one.
+--   forged_form_penalty  every feedback form found fraudulent (虚假, fct_forged_form) by a spot check
+--       this month costs the technician of the form's ticket the month's policy forged_form_penalty
+--       (−1000) — in the month of the verification, not of the job. `forged_forms` and
+--       `forged_form_ids` flag the person for HR (seed 000 §3.3.2: forgery is grounds for dismissal;
+--       HR decides, the sheet only shows it), even when the policy sets the penalty to 0.
 --   quarterly_reward  in the last month of a calendar quarter, a technician with at least
 --       quarterly_min_jobs (10) jobs in the quarter, in any team, and no attributable complaint
 --       received in it gets quarterly_reward_amount (+500), both from that month's policy.
@@ -144,6 +149,15 @@ adjusted AS (
   WHERE month IN (SELECT month FROM months)
   GROUP BY ALL
 ),
+forged AS (
+  SELECT month, technician_id,
+         count(*) AS forged_forms,
+         sum(penalty) AS forged_form_penalty,
+         list(form_id ORDER BY form_id) AS forged_form_ids
+  FROM fct_forged_form
+  WHERE month IN (SELECT month FROM months) AND technician_id IS NOT NULL
+  GROUP BY ALL
+),
 month_jobs AS (
   SELECT month, technician_id, sum(jobs) AS jobs,
          first(team_id ORDER BY jobs DESC, team_id) FILTER (WHERE team_id IS NOT NULL) AS job_team_id
@@ -155,6 +169,7 @@ people AS (
   UNION SELECT month, technician_id FROM complaint
   UNION SELECT month, technician_id FROM quarterly
   UNION SELECT month, technician_id FROM adjusted
+  UNION SELECT month, technician_id FROM forged
 ),
 sheet AS (
   SELECT p.month, p.technician_id,
@@ -167,6 +182,9 @@ sheet AS (
          coalesce(s.team_shares, []) AS team_shares,
          CAST(coalesce(c.complaint_penalty, 0) AS DECIMAL(18,2)) AS complaint_penalty,
          CAST(coalesce(c.attributable_complaints, 0) AS BIGINT) AS attributable_complaints,
+         CAST(coalesce(f.forged_form_penalty, 0) AS DECIMAL(18,2)) AS forged_form_penalty,
+         CAST(coalesce(f.forged_forms, 0) AS BIGINT) AS forged_forms,
+         coalesce(f.forged_form_ids, []) AS forged_form_ids,
          CAST(q.quarter_jobs AS BIGINT) AS quarter_jobs,
          CAST(coalesce(q.quarterly_reward, 0) AS DECIMAL(18,2)) AS quarterly_reward,
          CAST(coalesce(a.adjustments, 0) AS DECIMAL(18,2)) AS adjustments
@@ -175,9 +193,13 @@ sheet AS (
   LEFT JOIN complaint c ON c.month = p.month AND c.technician_id = p.technician_id
   LEFT JOIN quarterly q ON q.month = p.month AND q.technician_id = p.technician_id
   LEFT JOIN adjusted a ON a.month = p.month AND a.technician_id = p.technician_id
+  LEFT JOIN forged f ON f.month = p.month AND f.technician_id = p.technician_id
   LEFT JOIN month_jobs mj ON mj.month = p.month AND mj.technician_id = p.technician_id
   LEFT JOIN technicians t ON t.technician_id = p.technician_id
 )
-SELECT *, CAST(satisfaction_share + complaint_penalty + quarterly_reward + adjustments AS DECIMAL(18,2)) AS total
+SELECT *, CAST(satisfaction_share + complaint_penalty + forged_form_penalty + quarterly_reward + adjustments AS DECIMAL(18,2)) AS total
 FROM sheet
-WHERE satisfaction_share <> 0 OR complaint_penalty <> 0 OR quarterly_reward <> 0 OR adjustments <> 0
+WHERE satisfaction_share <> 0 OR complaint_penalty <> 0 OR forged_form_penalty <> 0 OR quarterly_reward <> 0 OR adjustments <> 0
+   OR forged_forms > 0
+   -- shares from two teams may cancel (+500 and −500): the person still holds both teams' parts
+   OR list_bool_or([s.amount <> 0 FOR s IN team_shares])

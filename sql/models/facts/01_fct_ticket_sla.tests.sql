@@ -1,0 +1,17 @@
+-- Data tests of fct_ticket_sla (pipelines/models/data-tests.ts: run after every refresh on the
+-- months it rebuilt; a failure rolls the refresh back and is written to the audit log).
+-- test: unique ticket_id
+-- test: not_null month, ticket_id, reported_at, status
+-- test: accepted_values status: on_time, late, pending, no_rule
+-- test: accepted_values rule_hours_unit: calendar, working
+-- test: accepted_values response_status: on_time, late, pending
+-- test: accepted_values arrival_status: on_time, late, pending
+-- test: expect month = date_trunc('month', reported_at)
+-- test: expect (status = 'no_rule') = (rule_priority IS NULL)
+-- A required event has a deadline (a working-hour limit beyond the working calendar would have none):
+-- test: expect (rule_response_hours IS NULL) = (response_deadline IS NULL)
+-- test: expect (rule_arrival_hours IS NULL) = (arrival_deadline IS NULL)
+-- Working hours never pass faster than calendar hours: no deadline before reported_at + its hours.
+-- test: expect response_deadline >= reported_at + to_microseconds(CAST(rule_response_hours * 3600e6 AS BIGINT))
+-- test: expect arrival_deadline >= reported_at + to_microseconds(CAST(rule_arrival_hours * 3600e6 AS BIGINT))
+-- test: expect rule_priority IS NULL OR rule_hours_unit IS NOT NULL

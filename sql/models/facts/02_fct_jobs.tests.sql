@@ -1,0 +1,5 @@
+-- Data tests of fct_jobs (pipelines/models/data-tests.ts).
+-- test: unique ticket_id
+-- test: not_null month, ticket_id, completed_at, cost
+-- test: expect month = date_trunc('month', completed_at)
+-- test: expect cost >= 0

@@ -1,0 +1,8 @@
+-- Data tests of fct_forms (pipelines/models/data-tests.ts). One current form per ticket (SPEC §2.4).
+-- test: unique form_id
+-- test: unique ticket_id
+-- test: not_null month, form_id, ticket_id, counted, score, satisfied
+-- test: accepted_values verification_outcome: confirmed, corrected, fraudulent, unreachable
+-- test: sums_to score = timeliness_points + quality_points + attitude_points
+-- test: expect counted = (coalesce(verification_outcome, '') <> 'fraudulent')
+-- test: expect verified = (verification_outcome IS NOT NULL)

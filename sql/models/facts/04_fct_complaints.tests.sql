@@ -1,0 +1,7 @@
+-- Data tests of fct_complaints (pipelines/models/data-tests.ts).
+-- test: unique complaint_id
+-- test: not_null month, complaint_id, received_at, response_deadline, resolution_deadline
+-- test: accepted_values attributable: yes, no, pending
+-- test: accepted_values severity: minor, major, severe
+-- test: expect month = date_trunc('month', received_at)
+-- test: expect response_deadline > received_at AND resolution_deadline > received_at

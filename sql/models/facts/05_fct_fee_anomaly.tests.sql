@@ -1,0 +1,4 @@
+-- Data tests of fct_fee_anomaly (pipelines/models/data-tests.ts): one row per suspicious job.
+-- test: unique ticket_id
+-- test: not_null month, ticket_id
+-- test: expect fee_charged > 0 AND len(reasons) > 0

@@ -1,0 +1,4 @@
+-- Data tests of fct_forged_form (pipelines/models/data-tests.ts): one penalty per forged form.
+-- test: unique form_id
+-- test: not_null month, form_id, penalty
+-- test: expect penalty <= 0

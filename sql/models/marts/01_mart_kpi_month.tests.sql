@@ -1,0 +1,22 @@
+-- Data tests of mart_kpi_month (pipelines/models/data-tests.ts): keys, and every numerator within
+-- its denominator.
+-- test: unique month, scope, scope_id
+-- test: not_null month, scope, scope_id
+-- test: accepted_values scope: company, region, team, technician
+-- test: sums_to tickets_due = tickets_on_time + tickets_late
+-- test: at_most tickets_due + tickets_pending <= tickets_reported
+-- test: at_most jobs_first_time_fix <= jobs_first_fix_decided
+-- test: at_most jobs_first_fix_decided <= jobs
+-- test: at_most jobs_followed_up <= jobs_followup_due
+-- test: at_most jobs_followup_due <= jobs
+-- test: at_most jobs_with_form <= jobs
+-- test: at_most forms <= forms_all
+-- test: at_most forms_satisfied <= forms
+-- test: at_most forms_max_score <= forms
+-- test: at_most forms_verified <= forms_all
+-- test: at_most forms_discrepant <= forms_verified
+-- test: at_most complaints_attributable <= complaints_received
+-- test: at_most complaints_responded_in_time <= complaints_response_due
+-- test: at_most complaints_response_due <= complaints_received
+-- test: at_most complaints_resolved_in_time <= complaints_resolution_due
+-- test: at_most complaints_resolution_due <= complaints_received

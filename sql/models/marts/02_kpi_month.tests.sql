@@ -1,0 +1,5 @@
+-- Data tests of kpi_month (pipelines/models/data-tests.ts): every rate is a fraction or NULL (no
+-- data). complaint_rate is not among them: attributable complaints ÷ jobs may exceed 1.
+-- test: unique month, scope, scope_id
+-- test: rate timeliness_rate, satisfaction_rate, response_rate, resolution_rate, first_time_fix_rate, form_coverage, followup_rate, spot_check_rate, discrepancy_rate
+-- test: expect (forms = 0) = (mean_score IS NULL)

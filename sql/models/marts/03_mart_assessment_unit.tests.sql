@@ -1,0 +1,10 @@
+-- Data tests of mart_assessment_unit (pipelines/models/data-tests.ts): one company unit and one
+-- per team each month; a reward is never negative, a penalty never positive, no_basis and none pay 0.
+-- test: unique month, unit, team_id
+-- test: not_null month, unit, outcome, amount
+-- test: accepted_values unit: company, team
+-- test: accepted_values outcome: reward, penalty, none, no_basis
+-- test: expect (unit = 'company') = (team_id IS NULL)
+-- test: expect outcome IN ('reward', 'penalty') OR amount = 0
+-- test: expect outcome <> 'reward' OR amount >= 0
+-- test: expect outcome <> 'penalty' OR amount <= 0

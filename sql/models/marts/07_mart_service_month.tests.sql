@@ -1,0 +1,7 @@
+-- Data tests of mart_service_month (pipelines/models/data-tests.ts).
+-- test: unique month, scope, scope_id, dimension, key
+-- test: not_null month, scope, scope_id, dimension, key
+-- test: accepted_values scope: company, region, team, technician
+-- test: accepted_values dimension: all, service_type, customer_type
+-- test: sums_to cost_total = parts_cost + labor_cost + travel_cost
+-- test: at_most fee_anomalies <= jobs

@@ -1,0 +1,4 @@
+-- Data tests of dim_date (pipelines/models/data-tests.ts; a small table, checked whole).
+-- test: unique date
+-- test: not_null date, is_working_day, working_day_seq, working_days_before
+-- test: sums_to working_day_seq = working_days_before + CASE WHEN is_working_day THEN 1 ELSE 0 END

@@ -1,0 +1,6 @@
+-- Data tests of policy_for_month (pipelines/models/data-tests.ts): one version in force per month.
+-- test: unique month
+-- test: not_null month, effective_from, working_window_start, working_window_end
+-- test: expect effective_from <= month
+-- test: expect working_window_start < working_window_end
+-- test: rate target_timeliness_rate, target_satisfaction_rate, target_complaint_rate, target_response_rate, target_resolution_rate, target_first_fix_rate, target_form_coverage, target_followup_rate, spot_check_rate
