@@ -28,6 +28,7 @@ import { breakdown } from '../../pipelines/reads/breakdown.ts';
 import { countLateTickets, listLateTickets } from '../../pipelines/reads/late-tickets.ts';
 import { lookupSession } from '../../server/auth.ts';
 import { buildBenchWarehouse, percentiles } from './bench-warehouse.ts';
+import { refreshModels } from '../../pipelines/models/refresh.ts';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 10_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -77,7 +78,11 @@ async function openWarehouse(): Promise<{ wh: Warehouse; cleanup: () => void }> 
   const keep = process.env.BENCH_WAREHOUSE;
   if (keep && existsSync(keep)) {
     console.log(`reusing ${keep}`);
-    return { wh: await Warehouse.open(keep), cleanup: () => undefined };
+    const wh = await Warehouse.open(keep);
+    // Models whose SQL changed since the warehouse was built are rebuilt (a no-op otherwise).
+    const r = await refreshModels(wh);
+    if (r.months.length > 1) console.log(`refreshed the reused warehouse (${r.full ? 'full' : r.months.length + ' months'}) in ${r.seconds.toFixed(1)} s`);
+    return { wh, cleanup: () => undefined };
   }
   const dir = mkdtempSync(join(tmpdir(), 'bench-api-'));
   const { wh } = await buildBenchWarehouse(dir, TICKETS);

@@ -196,11 +196,21 @@ describe('assessment page', () => {
       const rows: unknown[][] = [];
       ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
       expect(String(rows[0]![0])).toContain('已关账');
+      // Columns by their header (the sheet gains columns over time: 伪造反馈表扣款, the HR flag).
+      const header = rows.find((r) => r[0] === '工号')!;
+      expect(header).toBeDefined();
+      const col = (name: string) => {
+        const i = header.indexOf(name);
+        expect(i, name).toBeGreaterThanOrEqual(0);
+        return i;
+      };
+      expect(header).toEqual(expect.arrayContaining(['满意度分摊', '投诉扣款', '伪造反馈表扣款', '季度奖励', '其他奖惩', '合计', '伪造反馈表']));
       const person = a.people.find((p: Json) => p.total !== 0) ?? a.people[0];
       const row = rows.find((r) => r[0] === person.technician_id)!;
       expect(row).toBeDefined();
-      expect(row[7]).toBe(person.total);
-      expect(row[3]).toBe(person.satisfaction_share);
+      expect(row[col('合计')]).toBe(person.total);
+      expect(row[col('满意度分摊')]).toBe(person.satisfaction_share);
+      expect(row[col('伪造反馈表扣款')]).toBe(person.forged_form_penalty);
       expect(rows.filter((r) => typeof r[0] === 'string' && a.people.some((p: Json) => p.technician_id === r[0])).length).toBe(a.people.length);
       tech = a.people.find((p: Json) => p.team_id === 'T01')?.technician_id ?? person.technician_id;
       expect(unexpected(errors)).toEqual([]);
@@ -253,6 +263,52 @@ describe('assessment page', () => {
       expect(unexpected(errors)).toEqual([]);
       await context.close();
     });
+  });
+
+  it('hr: a person with a forged form carries the flag with its penalty; the flag and the form link land on the forged-form list', async () => {
+    // The generated data has forms found fraudulent in 2025-02 (the month of the verification).
+    const m = '2025-02';
+    const { page, context, errors } = await d.open('hr', `/assessment?month=${m}`);
+    await page.locator('[data-testid=bonus-sheet]').waitFor();
+    const a = await api(page, `/api/assessment?month=${m}`);
+    const flagged = a.people.filter((p: Json) => p.forged_forms > 0);
+    expect(flagged.length).toBeGreaterThan(0);
+    const p = flagged[0];
+    expect(p.forged_form_ids.length).toBe(p.forged_forms);
+    expect(p.forged_form_penalty).toBeLessThan(0);
+    const row = page.locator(`[data-testid=sheet-row][data-technician="${p.technician_id}"]`);
+    expect(await text(page, `[data-testid=sheet-row][data-technician="${p.technician_id}"] [data-col=forged_form_penalty]`)).toBe(zhMoney(p.forged_form_penalty));
+    const flag = row.locator('[data-testid=forged-flag]');
+    expect(await flag.getAttribute('data-n')).toBe(String(p.forged_forms));
+    expect(await flag.locator('[data-testid=forged-flag-link]').textContent()).toBe(`伪造反馈表 ${p.forged_forms}`);
+    expect(await flag.locator('[data-testid=forged-flag-link]').getAttribute('title')).toContain('人力资源部决定');
+    expect(await flag.locator('[data-testid=forged-form-link]').evaluateAll((xs) => xs.map((x) => (x as HTMLElement).dataset.form))).toEqual(p.forged_form_ids);
+    // People without a forged form carry no flag.
+    expect(await page.locator('[data-testid=forged-flag]').count()).toBe(flagged.length);
+    // The header says how the total is made.
+    expect(await page.locator('[data-testid=bonus-sheet] th[data-col=total]').getAttribute('title')).toContain('伪造反馈表扣款');
+
+    // The flag opens the forged-form list of that person and month.
+    await flag.locator('[data-testid=forged-flag-link]').click();
+    await page.waitForURL((u) => u.pathname === '/lists/forged' && u.searchParams.get('technician') === p.technician_id && u.searchParams.get('month') === m);
+    const list = await api(page, `/api/forged-forms?month=${m}&technician=${p.technician_id}`);
+    expect(list.total).toBe(p.forged_forms);
+    await poll(() => page.locator('[data-testid=list-row]').evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset.id).sort())).toEqual([...p.forged_form_ids].sort());
+    expect(await page.locator('[data-testid=tab-forged]').getAttribute('aria-current')).toBe('page');
+    // hr: the customer's phone masked.
+    expect(list.pii_masked).toBe(true);
+
+    // A form's own link opens that form in the record panel over the same list.
+    await page.goBack();
+    await page.locator('[data-testid=bonus-sheet]').waitFor();
+    const id = p.forged_form_ids[0];
+    await page.locator(`[data-testid=sheet-row][data-technician="${p.technician_id}"] [data-testid=forged-form-link][data-form="${id}"]`).click();
+    await page.waitForURL((u) => u.pathname === '/lists/forged' && u.searchParams.get('record') === id);
+    const panel = page.locator('[data-testid=record-panel]');
+    await poll(() => panel.getAttribute('data-id')).toBe(id);
+    expect(await panel.getAttribute('data-kind')).toBe('feedback');
+    expect(unexpected(errors)).toEqual([]);
+    await context.close();
   });
 
   it('executive: the units, no bonus sheet, no split, no close', async () => {

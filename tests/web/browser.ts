@@ -83,6 +83,18 @@ export async function startDashboard(): Promise<Dashboard> {
   };
 }
 
+/**
+ * Each rate with a running clock and the count of its clocks still pending at the data's as-of time
+ * (SPEC §4 "As-of time"), as the KPI point and the breakdown rows name them.
+ */
+export const PENDING_OF: Record<string, string> = {
+  timeliness_rate: 'tickets_pending',
+  response_rate: 'complaints_response_pending',
+  resolution_rate: 'complaints_resolution_pending',
+  first_time_fix_rate: 'jobs_first_fix_pending',
+  followup_rate: 'jobs_followup_pending',
+};
+
 /** Console errors that are expected (none so far); anything else fails the page's test. */
 export function unexpected(errors: string[]): string[] {
   return errors.filter((e) => !/favicon/.test(e));

@@ -219,6 +219,80 @@ describe('feedback forms (反馈表)', () => {
   });
 });
 
+describe('fee anomalies (违规收费疑点)', () => {
+  it('lists the API\'s rows largest fee first with the reasons; the reason filter and the export carry over; a row opens its ticket', async () => {
+    const { page, context, errors } = await d.open('supervisor', `/supervision?month=${MONTH}`);
+    // Reached from the supervision page.
+    await page.locator('[data-testid=fee-list-link]').click();
+    await page.waitForURL((u) => u.pathname === '/lists/fees' && u.searchParams.get('month') === MONTH);
+    const first = await api(page, `/api/fee-anomalies?month=${MONTH}&page_size=50`);
+    const n = await d.t.wh.one<{ n: number }>(`SELECT count(*) AS n FROM fct_fee_anomaly WHERE month = CAST($m AS DATE)`, { m: `${MONTH}-01` });
+    expect(first.total).toBe(Number(n!.n));
+    expect(first.total).toBeGreaterThan(0);
+    expect(await total(page)).toBe(first.total);
+    await expectRows(page, first.rows.map((r: { ticket_id: string }) => r.ticket_id));
+    expect(await page.locator('[data-testid=tab-fees]').getAttribute('aria-current')).toBe('page');
+    expect(await page.locator('[data-testid=list-hint]').textContent()).toContain('免费服务或客户为保内');
+    const top = first.rows[0];
+    const row = page.locator(`[data-testid=list-row][data-id="${top.ticket_id}"]`);
+    expect((await row.locator('td[data-col=fee_charged]').textContent())!.trim()).toBe(
+      new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(top.fee_charged),
+    );
+    const words: Record<string, string> = { free_service: '免费服务收费', in_warranty: '保内收费' };
+    expect((await row.locator('td[data-col=reasons]').textContent())!.trim()).toBe(top.reasons.map((x: string) => words[x]).join('、'));
+    // Supervisors see the customer to call back.
+    expect((await row.locator('td[data-col=phone]').textContent())!.trim()).toBe(top.contact_phone ?? '—');
+
+    await page.locator('[data-testid=reason-select]').selectOption('free_service');
+    await page.waitForURL((u) => u.searchParams.get('reason') === 'free_service');
+    const free = await api(page, `/api/fee-anomalies?month=${MONTH}&reason=free_service&page_size=50`);
+    expect(free.total).toBeLessThanOrEqual(first.total);
+    await expect.poll(() => total(page)).toBe(free.total);
+    await expectRows(page, free.rows.map((r: { ticket_id: string }) => r.ticket_id));
+
+    // The export: the same filters, every row, read back.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-csv]').click()]);
+    const u = new URL(download.url());
+    expect(u.pathname).toBe('/api/exports/fee-anomalies');
+    expect(Object.fromEntries(u.searchParams)).toEqual({ month: MONTH, reason: 'free_service', format: 'csv' });
+    expect(await download.failure()).toBeNull();
+    const text = await download.createReadStream().then(async (st) => {
+      const chunks: Buffer[] = [];
+      for await (const c of st) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    });
+    for (const r of free.rows) expect(text).toContain(r.ticket_id);
+    expect(text).toContain('免费服务收费');
+
+    // A row opens its ticket, whose fee is the one listed.
+    await page.locator(`[data-testid=list-row][data-id="${free.rows[0].ticket_id}"]`).click();
+    const panel = page.locator('[data-testid=record-panel]');
+    await expect.poll(() => panel.getAttribute('data-kind')).toBe('tickets');
+    await expect.poll(() => panel.locator('dd[data-field=ticket_id]').first().textContent()).toBe(free.rows[0].ticket_id);
+    expect(unexpected(errors)).toEqual([]);
+    await context.close();
+  });
+
+  it('hr sees the list masked; the forged-form tab is not offered to executives', async () => {
+    const hr = await d.open('hr', `/lists/fees?month=${MONTH}`);
+    await total(hr.page);
+    const masked = await api(hr.page, `/api/fee-anomalies?month=${MONTH}&page_size=1`);
+    expect(masked.pii_masked).toBe(true);
+    const phone = (await hr.page.locator('[data-testid=list-row]').first().locator('td[data-col=phone]').textContent())!.trim();
+    expect(phone === '—' || phone.includes('****')).toBe(true);
+    expect(await hr.page.locator('[data-testid=tab-forged]').count()).toBe(1);
+    expect(unexpected(hr.errors)).toEqual([]);
+    await hr.context.close();
+
+    const ex = await d.open('executive', `/lists/fees?month=${MONTH}`);
+    await total(ex.page);
+    expect(await ex.page.locator('[data-testid=tab-fees]').count()).toBe(1);
+    expect(await ex.page.locator('[data-testid=tab-forged]').count()).toBe(0);
+    expect(unexpected(ex.errors)).toEqual([]);
+    await ex.context.close();
+  });
+});
+
 describe('complaints (投诉)', () => {
   it('attributable = yes lists exactly the attributable complaints; a complaint leads to its ticket', async () => {
     const { page, context, errors } = await d.open('supervisor', `/lists/complaints?month=${MONTH}`);

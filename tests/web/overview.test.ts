@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { MANAGER_TEAM, MONTH, startDashboard, unexpected, type Dashboard } from './browser.ts';
+import { MANAGER_TEAM, MONTH, PENDING_OF, startDashboard, unexpected, type Dashboard } from './browser.ts';
 
 let d: Dashboard;
 beforeAll(async () => {
@@ -139,6 +139,56 @@ describe('overview as executive', () => {
     for (const id of CHART_IDS) await chartReady(page, id);
     expect(asked.filter((p) => p === '/api/trend')).toEqual(['/api/trend']);
     expect(asked.filter((p) => p === '/api/kpi')).toEqual([]);
+    expect(unexpected(errors)).toEqual([]);
+    await context.close();
+  });
+
+  it('each card says what it is computed from, the clocks still pending at the as-of time, and opens its records; the satisfaction detail', async () => {
+    const { page, context, errors } = await d.open('executive', `/overview?month=${MONTH}`);
+    const kpi = await api(page, `/api/kpi?month=${MONTH}`);
+    await page.locator('[data-testid=kpi-cards]').waitFor();
+    const n = (x: number) => new Intl.NumberFormat('zh-CN').format(x);
+    expect(await page.locator('[data-testid=as-of]').getAttribute('data-time')).toBe(kpi.as_of);
+    expect(await page.locator('[data-testid=as-of]').textContent()).toMatch(/^数据截至 /);
+
+    // Numerator / denominator under the figure.
+    const basis = (key: string) => page.locator(`[data-testid=kpi-${key}] [data-testid=kpi-basis]`).textContent();
+    expect(await basis('timeliness_rate')).toBe(`${n(kpi.tickets_on_time)} / ${n(kpi.tickets_due)}`);
+    expect(await basis('first_time_fix_rate')).toBe(`${n(kpi.jobs_first_time_fix)} / ${n(kpi.jobs_first_fix_decided)}`);
+    expect(await basis('followup_rate')).toBe(`${n(kpi.jobs_followed_up)} / ${n(kpi.jobs_followup_due)}`);
+    expect(await page.locator('[data-testid=kpi-timeliness_rate] [data-testid=kpi-label]').getAttribute('title')).toContain('按时工单 ÷ 已到期工单');
+
+    // "N 待定" beside each rate with a running clock, the reason as tooltip; none beside the others.
+    for (const [key, count] of Object.entries(PENDING_OF)) {
+      const p = page.locator(`[data-testid=kpi-${key}] [data-testid=kpi-pending]`);
+      expect(await p.textContent(), key).toBe(`${n(kpi[count])} 待定`);
+      expect(await p.getAttribute('title')).toContain('尚不能判定:期限在数据截至时间');
+    }
+    expect(Object.values(PENDING_OF).some((c) => kpi[c] > 0)).toBe(true);
+    for (const key of ['satisfaction_rate', 'complaint_rate', 'mean_score']) {
+      expect(await page.locator(`[data-testid=kpi-${key}] [data-testid=kpi-pending]`).count(), key).toBe(0);
+    }
+
+    // The records behind a card; first-time fix and follow-up have no list.
+    const records = (key: string) => page.locator(`[data-testid=kpi-${key}] [data-testid=kpi-records]`);
+    expect(await records('timeliness_rate').getAttribute('href')).toBe(`/lists/late?month=${MONTH}`);
+    expect(await records('complaint_rate').getAttribute('href')).toBe(`/lists/complaints?month=${MONTH}&attributable=yes`);
+    expect(await records('resolution_rate').getAttribute('href')).toBe(`/lists/complaints?month=${MONTH}`);
+    expect(await records('first_time_fix_rate').count()).toBe(0);
+
+    // Item means beside the dissatisfaction reasons.
+    const detail = page.locator('[data-testid=satisfaction-detail]');
+    const means = await detail.locator('[data-testid=item-mean]').allTextContents();
+    const f2 = (x: number) => new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
+    expect(means).toEqual([f2(kpi.mean_timeliness_points), f2(kpi.mean_quality_points), f2(kpi.mean_attitude_points)]);
+    const counts = await detail.locator('[data-testid=reason-count]').allTextContents();
+    expect(counts).toEqual([n(kpi.forms_reason_speed), n(kpi.forms_reason_skill), n(kpi.forms_reason_attitude)]);
+    const shares = await detail.locator('[data-testid=reason-share]').allTextContents();
+    expect(shares).toEqual([pctZh(kpi.reason_speed_share), pctZh(kpi.reason_skill_share), pctZh(kpi.reason_attitude_share)]);
+    expect(kpi.reason_speed_share).toBeCloseTo(kpi.forms_reason_speed / kpi.forms, 12);
+
+    await records('timeliness_rate').click();
+    await page.waitForURL((u) => u.pathname === '/lists/late' && u.searchParams.get('month') === MONTH);
     expect(unexpected(errors)).toEqual([]);
     await context.close();
   });
@@ -278,6 +328,10 @@ describe('overview as manager', () => {
     const kpi = await api(page, `/api/kpi?month=${MONTH}&team=${MANAGER_TEAM}`);
     await expect.poll(() => cardValue(page, 'timeliness_rate')).toBe(pctZh(kpi.timeliness_rate));
     expect(await cardValue(page, 'satisfaction_rate')).toBe(pctZh(kpi.satisfaction_rate));
+    // Their team's pending clocks and records.
+    expect(await page.locator('[data-testid=kpi-timeliness_rate] [data-testid=kpi-pending]').getAttribute('data-n')).toBe(String(kpi.tickets_pending));
+    expect(await page.locator('[data-testid=kpi-timeliness_rate] [data-testid=kpi-records]').getAttribute('href')).toBe(`/lists/late?month=${MONTH}&team=${MANAGER_TEAM}`);
+    expect(await page.locator('[data-testid=satisfaction-forms]').getAttribute('href')).toBe(`/lists/forms?month=${MONTH}&team=${MANAGER_TEAM}&filter=all`);
 
     for (const id of ['chart-trend-rates', 'chart-trend-complaints', 'chart-heatmap']) await chartReady(page, id);
     // One team: no region comparison, no ranking against teams they may not see.

@@ -116,22 +116,89 @@ describe('policy versions', () => {
     await form.locator('[data-testid=policy-month]').fill('2025-08');
     await form.locator('input[name=target_timeliness_rate]').fill('120');
     await form.locator('input[name=complaint_penalty_minor]').fill('100');
+    // The maximum form score is no setting: 3 × A's points, shown read-only and following A as typed.
+    expect(await form.locator('input[name=max_form_score]').count()).toBe(0);
+    const { versions: vs } = await api(page, '/api/policy');
+    const gpA = vs.filter((v: { effective_from: string }) => v.effective_from <= '2025-08').at(-1).grade_points.A;
+    expect(await form.locator('[data-testid=max-form-score]').textContent()).toBe(`满分 = 3 × A 档分值 (${3 * gpA})`);
+    await form.locator('input[name=satisfied_min_score]').fill(String(3 * gpA + 1));
     const answer = page.waitForResponse((r) => r.url().endsWith('/api/policy') && r.request().method() === 'POST');
     await form.locator('[data-testid=policy-save]').click();
     const res = await answer;
     expect(res.status()).toBe(400);
     const fields = ((await res.json()).error.problems as { field: string }[]).map((p) => p.field).sort();
-    expect(fields).toEqual(['complaint_penalty_minor', 'target_timeliness_rate']);
+    expect(fields).toEqual(['complaint_penalty_minor', 'satisfied_min_score', 'target_timeliness_rate']);
     const refusal = form.locator('[data-testid=refusal][data-code=invalid_policy]');
     await refusal.waitFor();
     expect(await refusal.locator('li[data-field=target_timeliness_rate]').textContent()).toBe('服务及时率:必须是 0% 到 100% 之间的百分比');
     expect(await refusal.locator('li[data-field=complaint_penalty_minor]').textContent()).toBe('轻微投诉处罚(每件):是处罚,必须为 0 或负数');
+    expect(await refusal.locator('li[data-field=satisfied_min_score]').textContent()).toBe(`未填总体评价时算“满意”的最低分:不能高于反馈表满分 ${3 * gpA}(3 × A 档分值)`);
     expect(await form.locator('input[name=target_timeliness_rate]').getAttribute('class')).toContain('invalid');
     expect(await form.locator('input[name=target_satisfaction_rate]').getAttribute('class')).not.toContain('invalid');
     // The form keeps what was typed, so it can be corrected.
     expect(await form.locator('input[name=target_timeliness_rate]').inputValue()).toBe('120');
     const { versions } = await api(page, '/api/policy');
     expect(versions.some((v: { effective_from: string }) => v.effective_from === '2025-08')).toBe(false);
+    expect(unexpected(errors).filter(refused(400))).toEqual([]);
+    await context.close();
+  });
+
+  it('a version with a working-hours SLA rule and another working window is saved and listed; a bad window is refused in plain words', async () => {
+    const WH = '2025-09';
+    const { page, context, errors } = await d.open('admin', '/settings?tab=policy');
+    await page.locator('[data-testid=policy-table]').waitFor();
+    await page.locator('[data-testid=policy-new]').click();
+    const form = page.locator('[data-testid=policy-form]');
+    await form.locator('[data-testid=policy-month]').fill(WH);
+    // Every input and select of the form has an accessible name.
+    const unnamed = await form.locator('input, select').evaluateAll((els) =>
+      els.filter((e) => !((e as HTMLInputElement).labels?.length || e.getAttribute('aria-label'))).map((e) => (e as HTMLInputElement).name || e.outerHTML),
+    );
+    expect(unnamed).toEqual([]);
+    expect(await form.getByLabel('第 1 条规则 · 时限计算方式').count()).toBe(1);
+    // The window as the version in force has it (default 08:30–17:30).
+    const base = (await api(page, '/api/policy')).versions.filter((v: { effective_from: string }) => v.effective_from <= WH).at(-1);
+    expect(await form.locator('input[name=working_window_start]').inputValue()).toBe(base.working_window_start);
+    expect(await form.locator('input[name=working_window_end]').inputValue()).toBe(base.working_window_end);
+
+    // A window that ends before it starts: refused, said in plain words, nothing stored.
+    await form.locator('input[name=working_window_start]').fill('09:00');
+    await form.locator('input[name=working_window_end]').fill('08:00');
+    await form.locator('select[name=sla_0_unit]').selectOption('working');
+    await form.locator('input[name=sla_0_arrival]').fill('3000');
+    let answer = page.waitForResponse((r) => r.url().endsWith('/api/policy') && r.request().method() === 'POST');
+    await form.locator('[data-testid=policy-save]').click();
+    expect((await answer).status()).toBe(400);
+    const refusal = form.locator('[data-testid=refusal][data-code=invalid_policy]');
+    await refusal.waitFor();
+    expect(await refusal.locator('li[data-field=working_window_end]').textContent()).toBe('工作时间结束:必须比开始时刻至少晚 1 小时(时间窗在同一天之内)');
+    expect(await refusal.locator('li[data-field="sla_rules[0].arrival_hours"]').textContent()).toBe('第 1 条规则 · 到场时限:按工作小时计算时最多 2,000 小时');
+    expect(await form.locator('input[name=working_window_end]').getAttribute('class')).toContain('invalid');
+
+    // Corrected: 09:00–17:00, the first rule's on-site limit 8 working hours.
+    await form.locator('input[name=working_window_end]').fill('17:00');
+    await form.locator('input[name=sla_0_arrival]').fill('8');
+    await form.locator('input[name=note]').fill('browser test: working hours');
+    answer = page.waitForResponse((r) => r.url().endsWith('/api/policy') && r.request().method() === 'POST');
+    await form.locator('[data-testid=policy-save]').click();
+    expect((await answer).status()).toBe(200);
+    await expect.poll(() => page.locator('[data-testid=policy-created]').textContent()).toContain('2025年9月');
+
+    const created = (await api(page, '/api/policy')).versions.find((v: { effective_from: string }) => v.effective_from === WH);
+    expect(created).toMatchObject({ working_window_start: '09:00', working_window_end: '17:00' });
+    expect(created.sla_rules[0]).toMatchObject({ hours_unit: 'working', arrival_hours: 8 });
+    expect(created.sla_rules.slice(1).every((r: { hours_unit: string }) => r.hours_unit === base.sla_rules[1]?.hours_unit || r.hours_unit === 'calendar')).toBe(true);
+
+    // Listed: the window in the table (changed), the rule in working hours beside it.
+    await expect.poll(() => page.locator('[data-testid=policy-version]').first().getAttribute('data-month')).toBe(WH);
+    expect((await cell(page, 'working_window_start', WH).textContent())!.trim()).toBe('09:00');
+    expect(await cell(page, 'working_window_end', WH).getAttribute('class')).toContain('changed');
+    await page.locator(`[data-testid=policy-version][data-month="${WH}"] button`).click();
+    const rule = page.locator(`[data-testid=sla-rules] tbody tr[data-priority="${created.sla_rules[0].priority}"]`);
+    await expect.poll(() => rule.getAttribute('data-unit')).toBe('working');
+    expect(await rule.locator('[data-testid=sla-unit]').textContent()).toContain('工作小时');
+    expect(await rule.textContent()).toContain('8 工作小时');
+    expect(await rule.locator('[data-testid=sla-unit]').textContent()).toContain('09:00–17:00');
     expect(unexpected(errors).filter(refused(400))).toEqual([]);
     await context.close();
   });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { MONTH, startDashboard, unexpected, type Dashboard } from './browser.ts';
+import { MONTH, PENDING_OF, startDashboard, unexpected, type Dashboard } from './browser.ts';
 
 let d: Dashboard;
 beforeAll(async () => {
@@ -48,10 +48,10 @@ describe('supervision · KPI table', () => {
     // One row per team, in the API's order, with timeliness as the API value in zh-CN percent.
     expect(await rowKeys(page)).toEqual(rows.map((r) => r.key));
     for (const r of rows) {
-      const cell = `[data-testid=kpi-row][data-key="${r.key}"] td[data-col=timeliness_rate]`;
+      const cell = `[data-testid=kpi-row][data-key="${r.key}"] td[data-col=timeliness_rate] [data-testid=figure]`;
       expect(await text(page, cell)).toBe(zhPct(r.timeliness_rate));
     }
-    expect(await text(page, '[data-testid=kpi-company] td[data-col=timeliness_rate]')).toBe(zhPct(kpi.timeliness_rate));
+    expect(await text(page, '[data-testid=kpi-company] td[data-col=timeliness_rate] [data-testid=figure]')).toBe(zhPct(kpi.timeliness_rate));
     expect(await text(page, '[data-testid=kpi-company] [data-testid=kpi-label]')).toBe('全公司');
     // The header carries the target.
     expect(await text(page, 'th[data-col=timeliness_rate]')).toContain(`目标 ≥ ${zhPct(kpi.targets.timeliness_rate, 0)}`);
@@ -123,6 +123,105 @@ describe('supervision · KPI table', () => {
     await page.waitForURL((u) => u.pathname === '/lists/late');
     expect(new URL(page.url()).searchParams.get('team')).toBe(team.key);
     expect(new URL(page.url()).searchParams.get('month')).toBe(MONTH);
+    await context.close();
+  });
+});
+
+describe('supervision · pending clocks, as-of time, satisfaction detail', () => {
+  it('shows "N 待定" under each rate with pending clocks (none where 0), the as-of time, and the item means with the reasons', async () => {
+    const { page, context, errors } = await d.open('supervisor', `/supervision?month=${MONTH}`);
+    await page.locator('[data-testid=kpi-row]').first().waitFor();
+    const breakdown = await api(page, `/api/breakdown?month=${MONTH}&by=team`);
+    const kpi = await api(page, `/api/kpi?month=${MONTH}`);
+    const meta = await api(page, '/api/meta');
+    expect(kpi.as_of).toBeTypeOf('string');
+    expect(meta.as_of).toBe(kpi.as_of);
+    expect(await page.locator('[data-testid=as-of]').getAttribute('data-time')).toBe(kpi.as_of);
+    expect(await text(page, '[data-testid=as-of]')).toMatch(/^数据截至 \d{4}\/\d{1,2}\/\d{1,2} \d{2}:\d{2}$/);
+
+    let shown = 0;
+    for (const [rate, count] of Object.entries(PENDING_OF)) {
+      for (const [sel, row] of [['[data-testid=kpi-company]', kpi], ...breakdown.rows.map((r: Json) => [`[data-testid=kpi-row][data-key="${r.key}"]`, r])] as [string, Json][]) {
+        const n = row[count];
+        expect(n, `${sel} ${count}`).toBeTypeOf('number');
+        const p = page.locator(`${sel} td[data-col=${rate}] [data-testid=pending]`);
+        if (n === 0) {
+          expect(await p.count(), `${sel} ${rate}`).toBe(0);
+          continue;
+        }
+        expect(await p.getAttribute('data-n'), `${sel} ${rate}`).toBe(String(n));
+        expect(await p.textContent()).toBe(`${new Intl.NumberFormat('zh-CN').format(n)} 待定`);
+        expect(await p.getAttribute('title')).toContain('尚不能判定');
+        shown++;
+      }
+    }
+    // The month is the newest with data: some clocks are still running at its end.
+    expect(shown).toBeGreaterThan(0);
+
+    // The header says how the figure is computed.
+    expect(await page.locator('[data-testid=sort-timeliness_rate]').getAttribute('title')).toContain('按时工单 ÷ 已到期工单');
+
+    // Item means beside the dissatisfaction reasons, the company's, from the KPI point.
+    const detail = page.locator('[data-testid=satisfaction-detail]');
+    for (const [item, reason] of [['mean_timeliness_points', 'speed'], ['mean_quality_points', 'skill'], ['mean_attitude_points', 'attitude']] as const) {
+      const row = detail.locator(`[data-testid=satisfaction-row][data-item=${item}]`);
+      expect(await row.getAttribute('data-reason')).toBe(reason);
+      expect(await row.locator('[data-testid=item-mean]').textContent()).toBe(new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(kpi[item]));
+      expect(await row.locator('[data-testid=reason-count]').getAttribute('data-value')).toBe(String(kpi[`forms_reason_${reason}`]));
+      expect(await row.locator('[data-testid=reason-share]').textContent()).toBe(zhPct(kpi[`reason_${reason}_share`]));
+    }
+    expect(await detail.locator('[data-testid=satisfaction-row] th').allTextContents()).toEqual(['及时性', '维修质量', '服务态度']);
+    expect(await detail.locator('[data-testid=satisfaction-row] td:nth-child(3)').allTextContents()).toEqual(['速度', '技术水平', '服务态度']);
+    expect(await detail.locator('[data-testid=satisfaction-forms]').getAttribute('href')).toBe(`/lists/forms?month=${MONTH}&filter=all`);
+    expect(unexpected(errors)).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('supervision · fees and conduct', () => {
+  it('the money table by service type equals GET /api/money; by team its counts open the fee-anomaly list of the team', async () => {
+    const { page, context, errors } = await d.open('supervisor', `/supervision?month=${MONTH}`);
+    await page.locator('[data-testid=kpi-row]').first().waitFor();
+    await page.locator('[data-testid=tab-money]').click();
+    await page.waitForURL((u) => u.pathname === '/supervision/money' && u.searchParams.get('month') === MONTH);
+    await page.locator('[data-testid=money-table]').waitFor();
+    const m = await api(page, `/api/money?month=${MONTH}&by=service_type`);
+    const keys = await page.locator('[data-testid=money-row]').evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset.key));
+    expect(keys).toEqual(m.rows.map((r: Json) => r.key));
+    expect(keys.slice(0, 3)).toEqual(['paid', 'contract', 'free']);
+    expect(await page.locator('[data-testid=money-row] th').evaluateAll((xs) => xs.slice(0, 3).map((x) => x.textContent))).toEqual(['有费服务', '合同服务', '免费服务']);
+    const yuan0 = (x: number) => new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 0, maximumFractionDigits: 0 }).format(x);
+    for (const r of m.rows as Json[]) {
+      const row = page.locator(`[data-testid=money-row][data-key="${r.key}"]`);
+      for (const k of ['jobs', 'parts_cost', 'labor_cost', 'travel_cost', 'cost_total', 'fee_charged', 'fee_minus_cost', 'fee_anomalies']) {
+        expect(await row.locator(`td[data-col=${k}]`).getAttribute('data-value'), `${r.key} ${k}`).toBe(String(r[k]));
+      }
+      expect((await row.locator('td[data-col=fee_minus_cost]').textContent())!.trim()).toBe(yuan0(r.fee_minus_cost));
+    }
+    // The total row is the company's, and the parts add up to it.
+    const total = page.locator('[data-testid=money-total]');
+    expect(await total.locator('td[data-col=jobs]').getAttribute('data-value')).toBe(String(m.total.jobs));
+    expect(m.rows.reduce((s: number, r: Json) => s + r.jobs, 0)).toBe(m.total.jobs);
+    // Free service's anomalies are exactly the list's "fee on free service".
+    const free = m.rows.find((r: Json) => r.key === 'free');
+    if (free.fee_anomalies > 0) {
+      expect(await page.locator('[data-testid=money-row][data-key=free] [data-testid=money-fees]').getAttribute('href')).toBe(`/lists/fees?month=${MONTH}&reason=free_service`);
+    }
+    expect(await page.locator('[data-testid=money-row][data-key=contract] [data-testid=money-fees]').count()).toBe(0);
+    expect(await page.locator('th[data-col=fee_minus_cost]').getAttribute('title')).toBe('收费金额 − 成本合计');
+
+    await page.locator('[data-testid=money-by]').selectOption('team');
+    await page.waitForURL((u) => u.searchParams.get('by') === 'team');
+    const teams = await api(page, `/api/money?month=${MONTH}&by=team`);
+    await expect.poll(() => page.locator('[data-testid=money-row]').evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset.key))).toEqual(teams.rows.map((r: Json) => r.key));
+    const team = teams.rows.find((r: Json) => r.key !== '' && r.fee_anomalies > 0);
+    expect(team).toBeDefined();
+    const link = page.locator(`[data-testid=money-row][data-key="${team.key}"] [data-testid=money-fees]`);
+    expect((await link.textContent())!.trim()).toBe(String(team.fee_anomalies));
+    await link.click();
+    await page.waitForURL((u) => u.pathname === '/lists/fees' && u.searchParams.get('team') === team.key && u.searchParams.get('month') === MONTH);
+    await expect.poll(async () => Number(await page.locator('[data-testid=list-total]').getAttribute('data-total'))).toBe(team.fee_anomalies);
+    expect(unexpected(errors)).toEqual([]);
     await context.close();
   });
 });

@@ -8,7 +8,10 @@ import { lowerIsBetter } from '$lib/targets';
 
 export type Rate = number | null;
 
-export type CardKey = Extract<KpiRateKey, 'timeliness_rate' | 'satisfaction_rate' | 'complaint_rate' | 'mean_score' | 'first_time_fix_rate' | 'response_rate'>;
+export type CardKey = Extract<
+  KpiRateKey,
+  'timeliness_rate' | 'satisfaction_rate' | 'complaint_rate' | 'mean_score' | 'first_time_fix_rate' | 'response_rate' | 'resolution_rate' | 'followup_rate'
+>;
 
 /** KPIs a team can be ranked by: each has a list behind it to drill into. */
 export type RankKey = Extract<KpiRateKey, 'timeliness_rate' | 'satisfaction_rate' | 'complaint_rate' | 'mean_score' | 'response_rate'>;
@@ -22,7 +25,9 @@ export interface KpiDef {
   lowerBetter: boolean;
 }
 
-export const CARDS: KpiDef[] = (['timeliness_rate', 'satisfaction_rate', 'complaint_rate', 'mean_score', 'first_time_fix_rate', 'response_rate'] as const).map(
+export const CARDS: KpiDef[] = (
+  ['timeliness_rate', 'satisfaction_rate', 'complaint_rate', 'mean_score', 'first_time_fix_rate', 'response_rate', 'resolution_rate', 'followup_rate'] as const
+).map(
   (key) => ({ key, score: key === 'mean_score', lowerBetter: lowerIsBetter(key) }),
 );
 
@@ -36,18 +41,25 @@ export function changeTone(change: Rate, lowerBetter: boolean): 'good' | 'bad' |
   return change > 0 !== lowerBetter ? 'good' : 'bad';
 }
 
-/** The list behind each KPI a chart shows: the rows that make the figure what it is. */
-const LIST_OF: Record<RankKey, ListOf> = {
+/** The list behind each KPI a chart or card shows: the rows that make the figure what it is. */
+const LIST_OF: Record<RankKey, ListOf> & Partial<Record<CardKey, ListOf>> = {
   timeliness_rate: 'late',
   satisfaction_rate: 'low_score',
   mean_score: 'low_score',
   complaint_rate: 'attributable',
   response_rate: 'complaints',
+  resolution_rate: 'complaints',
 };
 
 /** The list behind a KPI's figure of a month (and team). */
 export function drillUrl(key: RankKey, month: string, team?: string | null): string {
   return listHref(LIST_OF[key], month, team);
+}
+
+/** A card's list, or null where none exists (first-time fix, follow-up: no list of jobs yet). */
+export function cardUrl(key: CardKey, month: string, team?: string | null): string | null {
+  const list = LIST_OF[key];
+  return list ? listHref(list, month, team) : null;
 }
 
 export type Scope = { kind: 'company' } | { kind: 'region'; id: string } | { kind: 'team'; id: string };

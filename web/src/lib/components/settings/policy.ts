@@ -3,7 +3,7 @@
  * pipelines/policy/policy.ts). Each field has a group, a kind that decides how it is shown (rates
  * as %, money as ¥, counts with their unit) and how a refusal of it is explained in plain words.
  */
-import { GRADES, type PolicyVersion, type SlaRule } from '$contract';
+import { GRADES, type PolicyVersion, type SlaHoursUnit, type SlaRule } from '$contract';
 import { t, tk, type MessageKey } from '$lib/i18n.svelte';
 import { money, num, pct } from '$lib/format';
 
@@ -12,8 +12,10 @@ export type Unit = 'hours' | 'days' | 'workdays' | 'points' | 'jobs';
 export type FieldDef =
   | { name: string; kind: 'rate'; nullable?: boolean; cmp?: 'min' | 'max' }
   | { name: string; kind: 'int'; unit: Unit; min: number; max: number }
-  | { name: string; kind: 'money'; sign: 'nonneg' | 'nonpos' | 'pos'; nullable?: boolean }
-  | { name: string; kind: 'mode' };
+  | { name: string; kind: 'money'; sign: 'nonneg' | 'nonpos' | 'pos'; nullable?: boolean; none?: MessageKey }
+  | { name: string; kind: 'mode' }
+  /** A time of day 'HH:MM'; a window's end may be 24:00. */
+  | { name: string; kind: 'time'; end?: boolean };
 
 export interface FieldGroup {
   id: 'targets' | 'scoring' | 'mom' | 'complaints' | 'clocks';
@@ -32,12 +34,12 @@ export const GROUPS: FieldGroup[] = [
       { name: 'target_first_fix_rate', kind: 'rate', cmp: 'min', nullable: true },
       { name: 'target_form_coverage', kind: 'rate', cmp: 'min', nullable: true },
       { name: 'target_followup_rate', kind: 'rate', cmp: 'min', nullable: true },
+      { name: 'cost_budget_per_job', kind: 'money', sign: 'pos', nullable: true, none: 'settings.policy.no_budget' },
     ],
   },
   {
     id: 'scoring',
     fields: [
-      { name: 'max_form_score', kind: 'int', unit: 'points', min: 1, max: 1000 },
       { name: 'satisfied_min_score', kind: 'int', unit: 'points', min: -1000, max: 1000 },
     ],
   },
@@ -56,6 +58,7 @@ export const GROUPS: FieldGroup[] = [
       { name: 'complaint_penalty_minor', kind: 'money', sign: 'nonpos' },
       { name: 'complaint_penalty_major', kind: 'money', sign: 'nonpos' },
       { name: 'complaint_penalty_severe', kind: 'money', sign: 'nonpos' },
+      { name: 'forged_form_penalty', kind: 'money', sign: 'nonpos' },
       { name: 'quarterly_min_jobs', kind: 'int', unit: 'jobs', min: 0, max: 100_000 },
       { name: 'quarterly_reward_amount', kind: 'money', sign: 'nonneg' },
     ],
@@ -68,6 +71,8 @@ export const GROUPS: FieldGroup[] = [
       { name: 'first_fix_window_days', kind: 'int', unit: 'days', min: 1, max: 3650 },
       { name: 'followup_window_days', kind: 'int', unit: 'days', min: 1, max: 3650 },
       { name: 'spot_check_rate', kind: 'rate' },
+      { name: 'working_window_start', kind: 'time' },
+      { name: 'working_window_end', kind: 'time', end: true },
     ],
   },
 ];
@@ -83,7 +88,7 @@ export function yuan(x: number | null | undefined): string {
 
 /** A value as a reader of the policy would say it: "≥ 90.0 %", "¥1,000", "24 小时". */
 export function formatValue(def: FieldDef, v: unknown): string {
-  if (v === null || v === undefined) return def.kind === 'rate' ? t('settings.policy.no_target') : '—';
+  if (v === null || v === undefined) return def.kind === 'rate' ? t('settings.policy.no_target') : def.kind === 'money' && def.none ? t(def.none) : '—';
   switch (def.kind) {
     case 'rate': {
       const p = pct(v as number, 1);
@@ -95,9 +100,20 @@ export function formatValue(def: FieldDef, v: unknown): string {
       return yuan(v as number);
     case 'mode':
       return tk('settings.mom_mode.' + String(v));
+    case 'time':
+      return String(v);
     case 'int':
       return tk('settings.unit.' + def.unit, { n: num(v as number) });
   }
+}
+
+/**
+ * The maximum form score: 3 items × the points of the best grade (SPEC §4.3: one source, not a
+ * setting of its own); null while A's points are not a number.
+ */
+export function maxFormScore(gp: Record<string, unknown>): number | null {
+  const best = gp[GRADES[0]!];
+  return typeof best === 'number' && Number.isFinite(best) ? 3 * best : null;
 }
 
 export function formatGradePoints(gp: Record<string, number>): string {
@@ -119,8 +135,16 @@ export function ruleCondition(r: SlaRule): string {
   return parts.length ? parts.join(t('settings.sla.and')) : t('settings.sla.when_any');
 }
 
-export function hours(h: number | null): string {
-  return h === null ? t('settings.sla.not_required') : t('settings.unit.hours', { n: num(h, Number.isInteger(h) ? 0 : 1) });
+/** A rule's limit in its unit: "12 小时" (calendar hours) or "12 工作小时" (hours inside the working window on working days). */
+export function hours(h: number | null, unit: SlaHoursUnit = 'calendar'): string {
+  if (h === null) return t('settings.sla.not_required');
+  return t(unit === 'working' ? 'settings.unit.working_hours' : 'settings.unit.hours', { n: num(h, Number.isInteger(h) ? 0 : 1) });
+}
+
+/** A version's working window, "08:30–17:30", or '—' when it has none. */
+export function workingWindow(v: PolicyVersion | undefined): string {
+  const [a, b] = [v?.working_window_start, v?.working_window_end];
+  return typeof a === 'string' && typeof b === 'string' ? `${a}–${b}` : '—';
 }
 
 /** The version in force for a month: the latest one that starts on or before it. */
@@ -150,7 +174,7 @@ export function explainPolicyProblem(p: { field?: string; message: string }): Ex
   if (def) {
     const label = fieldLabel(field);
     if (/is required when mom_mode/.test(m)) return { label, text: t('settings.rule.per_point_needs_amount') };
-    if (/must not be above max_form_score/.test(m)) return { label, text: t('settings.rule.min_score_above_max') };
+    if (/must not be above the maximum form score/.test(m)) return { label, text: t('settings.rule.min_score_above_max', { max: /= (-?\d+)\)/.exec(m)?.[1] ?? '—' }) };
     if (/is required/.test(m)) return { label, text: t('settings.rule.required') };
     if (/is not a policy field/.test(m)) return { label: field, text: t('settings.rule.unknown_field') };
     switch (def.kind) {
@@ -163,6 +187,9 @@ export function explainPolicyProblem(p: { field?: string; message: string }): Ex
         return { label, text: t(def.sign === 'nonneg' ? 'settings.rule.money_nonneg' : def.sign === 'nonpos' ? 'settings.rule.money_nonpos' : 'settings.rule.money_pos') };
       case 'mode':
         return { label, text: t('settings.rule.mode') };
+      case 'time':
+        if (/at least one hour after/.test(m)) return { label, text: t('settings.rule.window_order') };
+        return { label, text: t(def.end ? 'settings.rule.time_end' : 'settings.rule.time') };
     }
   }
   if (field === 'effective_from') return { label: t('settings.policy.effective_from'), text: t('settings.rule.month') };
@@ -189,7 +216,10 @@ export function explainPolicyProblem(p: { field?: string; message: string }): Ex
       arrival_hours: 'settings.rule.sla_hours',
     };
     if (col === 'priority') return { label, text: t(/used by another rule/.test(m) ? 'settings.rule.sla_priority_unique' : 'settings.rule.sla_priority') };
+    const workingMax = /must be at most (\d+) working hours/.exec(m);
+    if ((col === 'first_response_hours' || col === 'arrival_hours') && workingMax) return { label, text: t('settings.rule.sla_working_max', { max: num(Number(workingMax[1])) }) };
     if (col === 'first_response_hours') return { label, text: t(/at least one event/.test(m) ? 'settings.rule.sla_one_event' : 'settings.rule.sla_hours') };
+    if (col === 'hours_unit') return { label, text: t('settings.rule.sla_unit') };
     if (col && texts[col]) return { label, text: t(texts[col]!) };
   }
   return { label: field, text: m };
