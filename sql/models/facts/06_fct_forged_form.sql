@@ -17,9 +17,13 @@
 --   penalty  −|forged_form_penalty| of the verification month's policy.
 -- materialized: incremental
 WITH v AS (
+  -- only forms with a fraudulent finding in the months refreshed: a charged finding lies there
   SELECT form_id, verified_at, verified_by, outcome, note,
          max(verified_at) FILTER (WHERE outcome <> 'fraudulent') OVER (PARTITION BY form_id) AS cleared_at
   FROM verifications
+  WHERE form_id IN (SELECT form_id FROM verifications
+                    WHERE outcome = 'fraudulent'
+                      AND verified_at >= getvariable('refresh_from') AND verified_at < getvariable('refresh_to'))
 ),
 found AS (
   -- the first fraudulent finding after the last other outcome; none when the latest is not fraudulent

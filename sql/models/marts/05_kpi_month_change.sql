@@ -4,8 +4,9 @@
 -- percentage points), mean_score in points, cost_per_job in yuan. It is NULL when either side is
 -- NULL or the other month has no row (no data): "no comparison", never a change from zero.
 -- The dashboard's cards, trends and the /api/kpi and /api/trend answers read these columns; no
--- difference is computed outside this model.
--- materialized: view
+-- difference is computed outside this model. A small table rebuilt on every refresh (like
+-- kpi_month), so a KPI read is a lookup rather than three joins of kpi_month.
+-- materialized: table
 SELECT k.month, k.scope, k.scope_id,
   CAST(k.month - INTERVAL 1 MONTH AS DATE) AS mom_month,
   CAST(k.month - INTERVAL 12 MONTH AS DATE) AS yoy_month,
