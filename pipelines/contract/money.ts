@@ -5,6 +5,7 @@
  * Money is signed yuan, not rounded; cost per job is null without jobs.
  */
 import type { ListPage, SortValue } from './lists.ts';
+import type { Role } from './vocabulary.ts';
 
 /** 服务类别 (seed 003 A/B/C): 有费服务, 合同服务, 免费服务. */
 export const SERVICE_TYPES = ['paid', 'contract', 'free'] as const;
@@ -160,3 +161,6 @@ export type ForgedFormRow = {
 };
 
 export type ForgedFormsPage = ListPage<ForgedFormRow>;
+
+/** Who sees the forged-form list: people-level conduct is for supervision, HR and the team's manager, not executives. */
+export const FORGED_FORM_ROLES: readonly Role[] = ['supervisor', 'hr', 'admin', 'manager'];

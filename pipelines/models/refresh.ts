@@ -104,10 +104,13 @@ export async function refreshModels(wh: Warehouse, opts: RefreshOptions = {}): P
     await setRefreshRange(wh);
     months = (await wh.all<{ m: string }>(`SELECT strftime(month, '%Y-%m') AS m FROM refresh_months ORDER BY 1`)).map((r) => r.m);
 
+    // The span of months can shrink (the first data arrived later than the placeholder span of
+    // an empty warehouse): rows of months that no longer exist go, as a full build would drop them.
+    const shrunk = !full && !!(await wh.one<{ n: number }>(
+      'SELECT count(*) AS n FROM previous_months WHERE month NOT IN (SELECT month FROM policy_for_month)',
+    ))!.n;
     for (const m of models.filter((m) => m.layer !== 'staging')) {
-      // The span of months can shrink (the first data arrived later than the placeholder span of
-      // an empty warehouse): rows of months that no longer exist go, as a full build would drop them.
-      if (!full && m.materialized === 'incremental') await wh.run(`DELETE FROM ${m.name} WHERE month NOT IN (SELECT month FROM policy_for_month)`);
+      if (shrunk && m.materialized === 'incremental') await wh.run(`DELETE FROM ${m.name} WHERE month NOT IN (SELECT month FROM policy_for_month)`);
       await timed(m.name, () => build(wh, m, full));
     }
     const run = await assertDataTests(wh);

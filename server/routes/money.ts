@@ -21,6 +21,9 @@ import { countFeeAnomalies, FEE_ANOMALY_SORTS, listFeeAnomalies } from '../../pi
 import { countForgedForms, FORGED_FORM_SORTS, listForgedForms } from '../../pipelines/reads/forged-forms.ts';
 import { moneyBreakdown } from '../../pipelines/reads/money.ts';
 import { orderBy, pageOf, type Page } from '../../pipelines/reads/paging.ts';
+import { FORGED_FORM_ROLES } from '../../pipelines/contract/money.ts';
+
+export { FORGED_FORM_ROLES };
 
 const TEAM_Q = id('a team id (a manager: their own team only)');
 
@@ -53,8 +56,6 @@ async function maskedPage<F, R extends { technician_phone?: string | null; conta
   return { page: q.page as number, page_size: q.page_size as number, total, sort: q.sort as string, pii_masked: !seesPii(role), rows };
 }
 
-/** Who sees the forged-form list: people-level conduct is for supervision, HR and the team's manager, not executives. */
-export const FORGED_FORM_ROLES = ['supervisor', 'hr', 'admin', 'manager'] as const;
 
 export function moneyRoutes(): RouteDef[] {
   return [

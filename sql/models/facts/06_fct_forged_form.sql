@@ -39,12 +39,16 @@ charged AS (
   WHERE verified_at >= getvariable('refresh_from') AND verified_at < getvariable('refresh_to')
     AND CAST(date_trunc('month', verified_at) AS DATE) IN (SELECT month FROM refresh_months)
 ),
+current_form AS (
+  SELECT form_id, ticket_id FROM feedback WHERE form_id IN (SELECT form_id FROM charged)
+),
 form AS (
-  SELECT form_id, ticket_id, false AS replaced FROM feedback WHERE form_id IN (SELECT form_id FROM charged)
+  SELECT form_id, ticket_id, false AS replaced FROM current_form
   UNION ALL
+  -- (against the few current forms found, not all of feedback: an anti-join over millions of ids)
   SELECT form_id, ticket_id, true FROM (
     SELECT form_id, ticket_id FROM feedback_history
-    WHERE form_id IN (SELECT form_id FROM charged) AND form_id NOT IN (SELECT form_id FROM feedback)
+    WHERE form_id IN (SELECT form_id FROM charged) AND form_id NOT IN (SELECT form_id FROM current_form)
     QUALIFY row_number() OVER (PARTITION BY form_id ORDER BY superseded_by DESC, batch_id DESC, line_no DESC) = 1
   )
 )
