@@ -5,7 +5,7 @@
  * denominator is 0 ("no data", never 0 %); nothing is rounded.
  */
 
-/** Every figure with a month-over-month and year-over-year change (kpi_month_change). */
+/** Every figure with a month-over-month and year-over-year change (kpi_month mom_/yoy_ columns). */
 export const KPI_RATE_KEYS = [
   'timeliness_rate', 'satisfaction_rate', 'complaint_rate', 'mean_score',
   'response_rate', 'resolution_rate', 'first_time_fix_rate', 'form_coverage', 'followup_rate',

@@ -1,6 +1,6 @@
 /**
  * The one KPI read (SPEC §4, §6): the flat KpiPoint of a month and scope from kpi_month, with its
- * month-over-month and year-over-year changes from kpi_month_change and the month's targets.
+ * month-over-month and year-over-year changes and the month's targets (all columns of kpi_month).
  * GET /api/kpi is one point, GET /api/trend a run of them, and the CLI's nested `kpi --json`
  * object is the point mapped by toSpecKpi. A month or scope without data has no kpi_month row:
  * zero counts, null rates and changes, targets from policy_for_month.
@@ -19,28 +19,32 @@ export type Scope = { scope: 'company' } | { scope: Exclude<KpiScope, 'company'>
 const targetColumn = (k: KpiTargetKey) => (k === 'first_time_fix_rate' ? 'target_first_fix_rate' : `target_${k}`);
 
 /**
- * Every month from $first to $last for one scope. Targets come from the kpi_month row when there
- * is one (the policy it was computed with), else from policy_for_month.
+ * Every month from $first to $last for one scope, one lookup of kpi_month (its rates, targets and
+ * mom_/yoy_ changes are columns there). A month without a row (no data) takes its targets from
+ * policy_for_month, asked for only then: joining the policy on every read tripled its cost.
  */
 const POINTS_SQL = `
   WITH m AS (
     SELECT CAST(range AS DATE) AS month
     FROM range(CAST($first AS TIMESTAMP), CAST($last AS TIMESTAMP) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
   )
-  SELECT strftime(m.month, '%Y-%m') AS month,
+  SELECT strftime(m.month, '%Y-%m') AS month, k.month IS NOT NULL AS has_row,
          ${KPI_COUNT_KEYS.map((c) => `coalesce(k.${c}, 0) AS ${c}`).join(', ')},
          ${[...KPI_RATE_KEYS, ...KPI_ITEM_MEAN_KEYS, ...KPI_REASON_SHARE_KEYS].map((c) => `k.${c}`).join(', ')},
-         ${KPI_TARGET_KEYS.map((t) => `CASE WHEN k.month IS NULL THEN p.${targetColumn(t)} ELSE k.${targetColumn(t)} END AS target_${t}`).join(', ')},
-         ${KPI_RATE_KEYS.map((r) => `c.mom_${r}, c.yoy_${r}`).join(', ')},
+         ${KPI_TARGET_KEYS.map((t) => `k.${targetColumn(t)} AS target_${t}`).join(', ')},
+         ${KPI_RATE_KEYS.map((r) => `k.mom_${r}, k.yoy_${r}`).join(', ')},
          CASE WHEN a.as_of > TIMESTAMP '1970-01-01' THEN strftime(a.as_of, '%Y-%m-%d %H:%M:%S') END AS as_of
   FROM m
   CROSS JOIN data_as_of a
   LEFT JOIN kpi_month k ON k.month = m.month AND k.scope = $scope AND k.scope_id = $scope_id
-  LEFT JOIN kpi_month_change c ON c.month = m.month AND c.scope = $scope AND c.scope_id = $scope_id
-  LEFT JOIN policy_for_month p ON p.month = m.month
   ORDER BY m.month`;
 
-type PointRow = Record<string, number | null> & { month: string; as_of: string | null };
+/** The targets of months without data, from the policy in force for each. */
+const POLICY_TARGETS_SQL = `
+  SELECT strftime(month, '%Y-%m') AS month, ${KPI_TARGET_KEYS.map((t) => `${targetColumn(t)} AS target_${t}`).join(', ')}
+  FROM policy_for_month WHERE month BETWEEN CAST($first AS DATE) AND CAST($last AS DATE)`;
+
+type PointRow = Record<string, number | null> & { month: string; has_row: boolean | number; as_of: string | null };
 
 function record<K extends string, V>(keys: readonly K[], value: (k: K) => V): Record<K, V> {
   return Object.fromEntries(keys.map((k) => [k, value(k)])) as Record<K, V>;
@@ -64,9 +68,12 @@ function toPoint(r: PointRow, scope: Scope): KpiPoint {
 }
 
 async function readPoints(wh: Warehouse, first: string, last: string, scope: Scope): Promise<KpiPoint[]> {
-  const rows = await wh.all<PointRow>(POINTS_SQL, {
-    first: monthDate(first), last: monthDate(last), scope: scope.scope, scope_id: scope.scope === 'company' ? '' : scope.id,
-  });
+  const range = { first: monthDate(first), last: monthDate(last) };
+  const rows = await wh.all<PointRow>(POINTS_SQL, { ...range, scope: scope.scope, scope_id: scope.scope === 'company' ? '' : scope.id });
+  if (rows.some((r) => !r.has_row)) {
+    const policy = new Map((await wh.all<PointRow>(POLICY_TARGETS_SQL, range)).map((p) => [p.month, p]));
+    for (const r of rows) if (!r.has_row) for (const t of KPI_TARGET_KEYS) r[`target_${t}`] = policy.get(r.month)?.[`target_${t}`] ?? null;
+  }
   return rows.map((r) => toPoint(r, scope));
 }
 

@@ -1,7 +1,7 @@
 /**
  * The one KPI read (pipelines/reads/kpi.ts) on small hand-built months, every figure by hand:
  * GET /api/kpi is the same flat point as that month of GET /api/trend, month-over-month and
- * year-over-year changes come from kpi_month_change (this − that, null without data on either
+ * year-over-year changes come from kpi_month's mom_/yoy_ columns (this − that, null without data on either
  * side), and every SPEC §6 figure of `kpi --json` is the corresponding flat field.
  *
  *   month    tickets (rule 4: arrival within 24 h)   forms (score)        timeliness  mean  satisfied (≥ 3)
