@@ -23,21 +23,31 @@ const targetColumn = (k: KpiTargetKey) => (k === 'first_time_fix_rate' ? 'target
  * mom_/yoy_ changes are columns there). A month without a row (no data) takes its targets from
  * policy_for_month, asked for only then: joining the policy on every read tripled its cost.
  */
+/** The columns of a point; `month` is the month asked for (`m` in a range, `k` in a lookup). */
+const pointColumns = (month: 'm' | 'k') => `
+  strftime(${month}.month, '%Y-%m') AS month, k.month IS NOT NULL AS has_row,
+  ${KPI_COUNT_KEYS.map((c) => `coalesce(k.${c}, 0) AS ${c}`).join(', ')},
+  ${[...KPI_RATE_KEYS, ...KPI_ITEM_MEAN_KEYS, ...KPI_REASON_SHARE_KEYS].map((c) => `k.${c}`).join(', ')},
+  ${KPI_TARGET_KEYS.map((t) => `k.${targetColumn(t)} AS target_${t}`).join(', ')},
+  ${KPI_RATE_KEYS.map((r) => `k.mom_${r}, k.yoy_${r}`).join(', ')},
+  CASE WHEN a.as_of > TIMESTAMP '1970-01-01' THEN strftime(a.as_of, '%Y-%m-%d %H:%M:%S') END AS as_of`;
+
 const POINTS_SQL = `
   WITH m AS (
     SELECT CAST(range AS DATE) AS month
     FROM range(CAST($first AS TIMESTAMP), CAST($last AS TIMESTAMP) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
   )
-  SELECT strftime(m.month, '%Y-%m') AS month, k.month IS NOT NULL AS has_row,
-         ${KPI_COUNT_KEYS.map((c) => `coalesce(k.${c}, 0) AS ${c}`).join(', ')},
-         ${[...KPI_RATE_KEYS, ...KPI_ITEM_MEAN_KEYS, ...KPI_REASON_SHARE_KEYS].map((c) => `k.${c}`).join(', ')},
-         ${KPI_TARGET_KEYS.map((t) => `k.${targetColumn(t)} AS target_${t}`).join(', ')},
-         ${KPI_RATE_KEYS.map((r) => `k.mom_${r}, k.yoy_${r}`).join(', ')},
-         CASE WHEN a.as_of > TIMESTAMP '1970-01-01' THEN strftime(a.as_of, '%Y-%m-%d %H:%M:%S') END AS as_of
+  SELECT ${pointColumns('m')}
   FROM m
   CROSS JOIN data_as_of a
   LEFT JOIN kpi_month k ON k.month = m.month AND k.scope = $scope AND k.scope_id = $scope_id
   ORDER BY m.month`;
+
+/** One month with data: a plain row lookup (building a month range costs more than the lookup). */
+const POINT_SQL = `
+  SELECT ${pointColumns('k')}
+  FROM kpi_month k, data_as_of a
+  WHERE k.month = CAST($first AS DATE) AND k.scope = $scope AND k.scope_id = $scope_id`;
 
 /** The targets of months without data, from the policy in force for each. */
 const POLICY_TARGETS_SQL = `
@@ -79,7 +89,8 @@ async function readPoints(wh: Warehouse, first: string, last: string, scope: Sco
 
 /** GET /api/kpi: the KPIs of a month and scope. */
 export async function getKpiPoint(wh: Warehouse, month: string, scope: Scope = { scope: 'company' }): Promise<KpiPoint> {
-  return (await readPoints(wh, month, month, scope))[0]!;
+  const row = await wh.one<PointRow>(POINT_SQL, { first: monthDate(month), scope: scope.scope, scope_id: scope.scope === 'company' ? '' : scope.id });
+  return row ? toPoint(row, scope) : (await readPoints(wh, month, month, scope))[0]!;
 }
 
 /** GET /api/trend: `months` consecutive points ending with `end` (default: the newest month with data). */
