@@ -23,7 +23,9 @@ export function missingBrowserPackages(): string[] {
   const missing: string[] = [];
   if (!existsSync(CHROMIUM_PATH)) missing.push('chromium');
   if (hasDpkg()) {
-    if (run('dpkg', ['-s', 'fonts-noto-cjk']).status !== 0) missing.push('fonts-noto-cjk');
+    // `dpkg -s` succeeds for a removed package whose config files remain: ask for its state.
+    const state = spawnSync('dpkg-query', ['-W', '-f=${Status}', 'fonts-noto-cjk'], { encoding: 'utf8' }).stdout ?? '';
+    if (!state.endsWith('install ok installed')) missing.push('fonts-noto-cjk');
   } else if ((spawnSync('fc-list', [':lang=zh-cn', 'family'], { encoding: 'utf8' }).stdout ?? '').trim() === '') {
     missing.push('fonts-noto-cjk');
   }
