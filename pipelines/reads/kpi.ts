@@ -1,6 +1,7 @@
 /**
  * The one KPI read (SPEC §4, §6): the flat KpiPoint of a month and scope from kpi_month, with its
- * month-over-month and year-over-year changes and the month's targets (all columns of kpi_month).
+ * month-over-month and year-over-year changes and the month's targets (all columns of kpi_month,
+ * served as one JSON document per row from kpi_month_doc).
  * GET /api/kpi is one point, GET /api/trend a run of them, and the CLI's nested `kpi --json`
  * object is the point mapped by toSpecKpi. A month or scope without data has no kpi_month row:
  * zero counts, null rates and changes, targets from policy_for_month.
@@ -23,55 +24,66 @@ const targetColumn = (k: KpiTargetKey) => (k === 'first_time_fix_rate' ? 'target
  * mom_/yoy_ changes are columns there). A month without a row (no data) takes its targets from
  * policy_for_month, asked for only then: joining the policy on every read tripled its cost.
  */
-/** The columns of a point; `month` is the month asked for (`m` in a range, `k` in a lookup). */
-const pointColumns = (month: 'm' | 'k') => `
-  strftime(${month}.month, '%Y-%m') AS month, k.month IS NOT NULL AS has_row,
-  ${KPI_COUNT_KEYS.map((c) => `coalesce(k.${c}, 0) AS ${c}`).join(', ')},
-  ${[...KPI_RATE_KEYS, ...KPI_ITEM_MEAN_KEYS, ...KPI_REASON_SHARE_KEYS].map((c) => `k.${c}`).join(', ')},
-  ${KPI_TARGET_KEYS.map((t) => `k.${targetColumn(t)} AS target_${t}`).join(', ')},
-  ${KPI_RATE_KEYS.map((r) => `k.mom_${r}, k.yoy_${r}`).join(', ')},
-  CASE WHEN a.as_of > TIMESTAMP '1970-01-01' THEN strftime(a.as_of, '%Y-%m-%d %H:%M:%S') END AS as_of`;
-
+/**
+ * A point's figures come from kpi_month_doc: its kpi_month row as one JSON document (reading one
+ * column of one row instead of ~150 is what keeps a KPI answer cheap). Every month from $first
+ * to $last for one scope; a month without data has no document.
+ */
 const POINTS_SQL = `
   WITH m AS (
     SELECT CAST(range AS DATE) AS month
     FROM range(CAST($first AS TIMESTAMP), CAST($last AS TIMESTAMP) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
   )
-  SELECT ${pointColumns('m')}
+  SELECT strftime(m.month, '%Y-%m') AS month, k.doc,
+         CASE WHEN a.as_of > TIMESTAMP '1970-01-01' THEN strftime(a.as_of, '%Y-%m-%d %H:%M:%S') END AS as_of
   FROM m
   CROSS JOIN data_as_of a
-  LEFT JOIN kpi_month k ON k.month = m.month AND k.scope = $scope AND k.scope_id = $scope_id
+  LEFT JOIN kpi_month_doc k ON k.month = m.month AND k.scope = $scope AND k.scope_id = $scope_id
   ORDER BY m.month`;
 
-/** One month with data: a plain row lookup (building a month range costs more than the lookup). */
+/** One month: a plain row lookup (building a month range costs more than the lookup). */
 const POINT_SQL = `
-  SELECT ${pointColumns('k')}
-  FROM kpi_month k, data_as_of a
+  SELECT strftime(k.month, '%Y-%m') AS month, k.doc,
+         CASE WHEN a.as_of > TIMESTAMP '1970-01-01' THEN strftime(a.as_of, '%Y-%m-%d %H:%M:%S') END AS as_of
+  FROM kpi_month_doc k, data_as_of a
   WHERE k.month = CAST($first AS DATE) AND k.scope = $scope AND k.scope_id = $scope_id`;
+
+type DocRow = { month: string; doc: string | null; as_of: string | null };
+
+/** A document (or its absence) as the row toPoint reads: figures by name, targets as target_<kpi>. */
+function fromDoc(r: DocRow): PointRow {
+  const doc = r.doc === null ? {} : (JSON.parse(r.doc) as Record<string, number | null>);
+  const row: PointRow = { ...doc, month: r.month, has_row: r.doc !== null, as_of: r.as_of };
+  for (const t of KPI_TARGET_KEYS) row[`target_${t}`] = doc[targetColumn(t)] ?? null;
+  return row;
+}
 
 /** The targets of months without data, from the policy in force for each. */
 const POLICY_TARGETS_SQL = `
   SELECT strftime(month, '%Y-%m') AS month, ${KPI_TARGET_KEYS.map((t) => `${targetColumn(t)} AS target_${t}`).join(', ')}
   FROM policy_for_month WHERE month BETWEEN CAST($first AS DATE) AND CAST($last AS DATE)`;
 
-type PointRow = Record<string, number | null> & { month: string; has_row: boolean | number; as_of: string | null };
+/** A point's figures by name (counts, rates, target_<kpi>, mom_/yoy_<rate>), its month, as-of time and whether it has data. */
+type PointRow = { month: string; has_row: boolean; as_of: string | null; [figure: string]: number | string | boolean | null };
 
 function record<K extends string, V>(keys: readonly K[], value: (k: K) => V): Record<K, V> {
   return Object.fromEntries(keys.map((k) => [k, value(k)])) as Record<K, V>;
 }
 
 function toPoint(r: PointRow, scope: Scope): KpiPoint {
-  const change = (side: 'mom' | 'yoy', month: string): KpiChange => ({ month, ...record(KPI_RATE_KEYS, (k) => r[`${side}_${k}`] ?? null) });
+  // Figures are numbers or null (JSON numbers of the document); the row's other fields are named.
+  const num = (k: string) => (r[k] ?? null) as number | null;
+  const change = (side: 'mom' | 'yoy', month: string): KpiChange => ({ month, ...record(KPI_RATE_KEYS, (k) => num(`${side}_${k}`)) });
   return {
     month: r.month,
     scope: scope.scope,
     scope_id: scope.scope === 'company' ? null : scope.id,
     as_of: r.as_of ?? null,
-    ...record(KPI_COUNT_KEYS, (k) => r[k] ?? 0),
-    ...record(KPI_RATE_KEYS, (k) => r[k] ?? null),
-    ...record(KPI_ITEM_MEAN_KEYS, (k) => r[k] ?? null),
-    ...record(KPI_REASON_SHARE_KEYS, (k) => r[k] ?? null),
-    targets: record(KPI_TARGET_KEYS, (k) => r[`target_${k}`] ?? null),
+    ...record(KPI_COUNT_KEYS, (k) => num(k) ?? 0),
+    ...record(KPI_RATE_KEYS, num),
+    ...record(KPI_ITEM_MEAN_KEYS, num),
+    ...record(KPI_REASON_SHARE_KEYS, num),
+    targets: record(KPI_TARGET_KEYS, (k) => num(`target_${k}`)),
     mom: change('mom', addMonths(r.month, -1)),
     yoy: change('yoy', addMonths(r.month, -12)),
   };
@@ -79,7 +91,7 @@ function toPoint(r: PointRow, scope: Scope): KpiPoint {
 
 async function readPoints(wh: Warehouse, first: string, last: string, scope: Scope): Promise<KpiPoint[]> {
   const range = { first: monthDate(first), last: monthDate(last) };
-  const rows = await wh.all<PointRow>(POINTS_SQL, { ...range, scope: scope.scope, scope_id: scope.scope === 'company' ? '' : scope.id });
+  const rows = (await wh.all<DocRow>(POINTS_SQL, { ...range, scope: scope.scope, scope_id: scope.scope === 'company' ? '' : scope.id })).map(fromDoc);
   if (rows.some((r) => !r.has_row)) {
     const policy = new Map((await wh.all<PointRow>(POLICY_TARGETS_SQL, range)).map((p) => [p.month, p]));
     for (const r of rows) if (!r.has_row) for (const t of KPI_TARGET_KEYS) r[`target_${t}`] = policy.get(r.month)?.[`target_${t}`] ?? null;
@@ -89,8 +101,8 @@ async function readPoints(wh: Warehouse, first: string, last: string, scope: Sco
 
 /** GET /api/kpi: the KPIs of a month and scope. */
 export async function getKpiPoint(wh: Warehouse, month: string, scope: Scope = { scope: 'company' }): Promise<KpiPoint> {
-  const row = await wh.one<PointRow>(POINT_SQL, { first: monthDate(month), scope: scope.scope, scope_id: scope.scope === 'company' ? '' : scope.id });
-  return row ? toPoint(row, scope) : (await readPoints(wh, month, month, scope))[0]!;
+  const row = await wh.one<DocRow>(POINT_SQL, { first: monthDate(month), scope: scope.scope, scope_id: scope.scope === 'company' ? '' : scope.id });
+  return row ? toPoint(fromDoc(row), scope) : (await readPoints(wh, month, month, scope))[0]!;
 }
 
 /** GET /api/trend: `months` consecutive points ending with `end` (default: the newest month with data). */

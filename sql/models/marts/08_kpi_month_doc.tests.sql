@@ -1,0 +1,3 @@
+-- Data tests of kpi_month_doc (pipelines/models/data-tests.ts): one document per kpi_month row.
+-- test: unique month, scope, scope_id
+-- test: not_null doc
