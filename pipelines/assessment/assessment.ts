@@ -30,20 +30,29 @@ export async function currentClose(wh: Warehouse, monthDate: string): Promise<Op
   );
 }
 
-async function requireMarts(wh: Warehouse): Promise<void> {
-  const r = await wh.one<{ n: number }>(
-    `SELECT count(*) AS n FROM duckdb_tables() WHERE NOT temporary AND table_name IN ('mart_assessment_unit', 'mart_bonus_person')`,
-  );
-  if (r!.n < 2) throw new AssessmentError('conflict', 'no_models', 'the assessment models are not built yet; refresh the models first');
+/**
+ * Runs a read of the assessment marts; before the first refresh they do not exist, which is a
+ * conflict to explain, not an internal error. (Asked of DuckDB's error rather than checked first:
+ * a look into the catalog cost more than the read itself.)
+ */
+async function fromMarts<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    if (/Catalog Error: Table with name (mart_assessment_unit|mart_bonus_person) does not exist/.test(String((e as Error).message))) {
+      throw new AssessmentError('conflict', 'no_models', 'the assessment models are not built yet; refresh the models first');
+    }
+    throw e;
+  }
 }
 
 /** The live figures of a month, from the marts. */
 export async function liveAssessment(wh: Warehouse, month: string): Promise<{ units: AssessmentUnit[]; people: BonusPerson[] }> {
   const d = monthStart(month);
-  await requireMarts(wh);
-  const units = await wh.all<AssessmentUnit>(`SELECT ${UNIT_COLUMNS} FROM mart_assessment_unit WHERE month = CAST($1 AS DATE) ${UNIT_ORDER}`, [d]);
-  const people = await wh.all<BonusPerson>(`SELECT ${PERSON_COLUMNS} FROM mart_bonus_person WHERE month = CAST($1 AS DATE) ${PERSON_ORDER}`, [d]);
-  return { units, people };
+  return fromMarts(async () => ({
+    units: await wh.all<AssessmentUnit>(`SELECT ${UNIT_COLUMNS} FROM mart_assessment_unit WHERE month = CAST($1 AS DATE) ${UNIT_ORDER}`, [d]),
+    people: await wh.all<BonusPerson>(`SELECT ${PERSON_COLUMNS} FROM mart_bonus_person WHERE month = CAST($1 AS DATE) ${PERSON_ORDER}`, [d]),
+  }));
 }
 
 async function frozenAssessment(wh: Warehouse, closeId: number): Promise<{ units: AssessmentUnit[]; people: BonusPerson[] }> {

@@ -494,3 +494,14 @@ describe('an override whose team amount changed', () => {
     ]);
   });
 });
+
+describe('before the first refresh', () => {
+  it('an assessment read says the models are not built (409 no_models), not an internal error', async () => {
+    const empty = await tempWarehouse();
+    try {
+      await expect(getAssessment(empty.wh, '2025-05')).rejects.toMatchObject({ code: 'no_models', kind: 'conflict' });
+    } finally {
+      empty.cleanup();
+    }
+  });
+});
