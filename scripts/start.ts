@@ -6,15 +6,24 @@
  */
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { runServer } from '../server/main.ts';
+import { checkAdminPassword } from '../server/users.ts';
 import { ensureWebBuild } from './build-web.ts';
 
 let config: Config;
 try {
   config = loadConfig();
+  checkAdminPassword(config.adminPassword);
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   console.error(`configuration: ${err.message}`);
   process.exit(2);
 }
 if (!config.skipWebBuild) ensureWebBuild((m) => console.log(m));
-await runServer(config);
+try {
+  await runServer(config);
+} catch (err) {
+  // A configuration problem found while starting (a weak ADMIN_PASSWORD): one line, exit code 2.
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`configuration: ${err.message}`);
+  process.exit(2);
+}

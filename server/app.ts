@@ -214,6 +214,7 @@ function register(app: Hono<AppEnv>, r: RouteDef, lock: RwLock, pool: ReadPool, 
   };
   const mode = r.lock ?? (r.method === 'GET' ? 'read' : 'write');
   const cached = cache !== null && mode === 'read' && r.cache !== false;
+  const keepOnFailure = r.keepsCacheOnFailure === true;
   const run = async (c: Context<AppEnv>) => {
     const q = parseQuery(c, r.query);
     const p = parsePathParams(c, r.params);
@@ -232,11 +233,19 @@ function register(app: Hono<AppEnv>, r: RouteDef, lock: RwLock, pool: ReadPool, 
       cache.set(key, version, { status: res.status, body, headers });
       return new Response(body, { status: res.status, headers });
     }
+    // A route may declare that its failures write nothing the kept answers show (sign-in: only an
+    // audit row), so a flood of failed attempts cannot keep emptying the cache.
+    let wrote = true;
     try {
-      return mode === 'none' ? await call(main) : await lock.write(() => call(main));
+      const res = mode === 'none' ? await call(main) : await lock.write(() => call(main));
+      if (keepOnFailure && res.status >= 400) wrote = false;
+      return res;
+    } catch (err) {
+      if (keepOnFailure) wrote = false;
+      throw err;
     } finally {
       // Every route that is not a plain read may have written (uploads and exports included).
-      cache?.invalidate();
+      if (wrote) cache?.invalidate();
     }
   };
   app.on(r.method, r.path, allow, run);

@@ -6,7 +6,7 @@
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Warehouse } from '../pipelines/warehouse/warehouse.ts';
 import { isRole, type Role, type User } from './roles.ts';
-import { USERNAME_RE as USERNAME } from '../pipelines/contract/users.ts';
+import { passwordProblem, USERNAME_RE as USERNAME } from '../pipelines/contract/users.ts';
 export { USERNAME_RE as USERNAME } from '../pipelines/contract/users.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -70,18 +70,24 @@ export async function createUser(
   if (!USERNAME.test(u.username)) throw new Error(`username must be 1–64 of A–Z a–z 0–9 _ . @ -, got "${u.username}"`);
   if (!isRole(u.role)) throw new Error(`unknown role "${String(u.role)}"`);
   if (u.role === 'manager' && !u.team_id) throw new Error('a manager needs a team_id');
-  if (u.password.length < 8) throw new Error('a password needs at least 8 characters');
+  const weak = passwordProblem(u.password, u.username);
+  if (weak) throw new Error(`the password ${weak}`);
+  if (await findUser(wh, u.username)) throw new Error(`user ${u.username} already exists (usernames ignore letter case)`);
   await wh.run(
     `INSERT INTO users (username, role, team_id, password_hash, created_at, disabled) VALUES ($1, $2, $3, $4, now()::TIMESTAMP, false)`,
     [u.username, u.role, u.role === 'manager' ? u.team_id! : null, await hashPassword(u.password, params)],
   );
 }
 
+/**
+ * The user of a name, compared without letter case (names are stored as given). Should two names
+ * differing only in case predate this rule, the exact spelling wins.
+ */
 export async function findUser(wh: Warehouse, username: string): Promise<UserRecord | undefined> {
   return wh.one<UserRecord>(
     `SELECT username, role, team_id, password_hash, disabled, strftime(created_at, '%Y-%m-%d %H:%M:%S') AS created_at
-     FROM users WHERE username = $1`,
-    [username],
+     FROM users WHERE lower(username) = $1 ORDER BY username = $2 DESC, username LIMIT 1`,
+    [foldUsername(username), username],
   );
 }
 
@@ -163,16 +169,20 @@ export interface RateLimitOptions {
 export const RATE_LIMIT_DEFAULTS: RateLimitOptions = { maxFailures: 5, windowMs: 15 * 60 * 1000 };
 
 /**
- * Failed sign-ins per (username, client address). While `maxFailures` failures lie within the
- * window, every attempt — even with the right password — is refused until the oldest one ages out.
- * In memory: a restart forgets it, which only gives an attacker one more window.
+ * Sign-in attempts per (case-folded username, client address). An attempt is counted — reserved —
+ * synchronously *before* the slow password check (`reserve`), so parallel guesses cannot all pass
+ * the check while the first hashes are still running: at most `maxFailures` attempts of one name
+ * from one address are ever verified within the window. A success clears that name's count from that
+ * address (`succeed`); a failure leaves its reservation in place. While `maxFailures` attempts lie
+ * within the window, every attempt — even with the right password — is refused until the oldest one
+ * ages out. In memory: a restart forgets it, which only gives an attacker one more window.
  */
 export class SignInLimiter {
   private readonly failures = new Map<string, number[]>();
   constructor(private readonly opts: RateLimitOptions = RATE_LIMIT_DEFAULTS) {}
 
   private key(username: string, ip: string): string {
-    return `${username.toLowerCase()}\u0000${ip}`;
+    return `${foldUsername(username)}\u0000${ip}`;
   }
 
   private recent(key: string, now: number): number[] {
@@ -182,21 +192,38 @@ export class SignInLimiter {
     return list;
   }
 
-  /** Seconds to wait, or 0 when an attempt is allowed now. */
+  /** Seconds to wait, or 0 when an attempt is allowed now (does not count one). */
   retryAfter(username: string, ip: string, now: number): number {
-    const list = this.recent(this.key(username, ip), now);
+    return this.wait(this.recent(this.key(username, ip), now), now);
+  }
+
+  private wait(list: number[], now: number): number {
     if (list.length < this.opts.maxFailures) return 0;
     const oldest = list[list.length - this.opts.maxFailures]!;
     return Math.max(1, Math.ceil((oldest + this.opts.windowMs - now) / 1000));
   }
 
-  fail(username: string, ip: string, now: number): void {
+  /**
+   * Counts an attempt before its password is checked: seconds to wait (nothing counted) when the
+   * limit is reached, else 0 and the attempt now counts as a failure until `succeed` clears it.
+   * Synchronous, so concurrent attempts see each other's reservations.
+   */
+  reserve(username: string, ip: string, now: number): number {
     const key = this.key(username, ip);
-    this.failures.set(key, [...this.recent(key, now), now]);
+    const list = this.recent(key, now);
+    const wait = this.wait(list, now);
+    if (wait > 0) return wait;
+    this.failures.set(key, [...list, now]);
     if (this.failures.size > 100_000) this.failures.delete(this.failures.keys().next().value!);
+    return 0;
   }
 
   succeed(username: string, ip: string): void {
     this.failures.delete(this.key(username, ip));
   }
+}
+
+/** Usernames are case-insensitive: compared, limited and looked up in this form. */
+export function foldUsername(username: string): string {
+  return username.toLowerCase();
 }

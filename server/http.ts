@@ -52,6 +52,8 @@ export interface RouteDef {
   params?: Record<string, ParamSpec>;
   /** false: never answered from the response cache (the answer is the user's own). */
   cache?: boolean;
+  /** A write route whose failed answers wrote nothing the reads show (a failed sign-in): kept answers stay. */
+  keepsCacheOnFailure?: boolean;
   /** The request body, for the OpenAPI document (JSON unless contentType says otherwise). */
   body?: { schema: Record<string, unknown>; required?: boolean; contentType?: 'application/json' | 'multipart/form-data' };
   responses: Record<number, ResponseDoc>;

@@ -9,9 +9,10 @@ import { Warehouse } from '../pipelines/warehouse/warehouse.ts';
 import { ensureDemoData } from '../pipelines/demo.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
-import { ensureInitialUsers } from './users.ts';
+import { checkAdminPassword, ensureInitialUsers } from './users.ts';
 
 export async function runServer(config: Config, log: (m: string) => void = console.log): Promise<void> {
+  checkAdminPassword(config.adminPassword); // a ConfigError before anything is opened or loaded
   const wh = await Warehouse.open(config.dbPath);
   await ensureDemoData(wh, { log });
   const users = await ensureInitialUsers(wh, { adminPassword: config.adminPassword });

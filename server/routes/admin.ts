@@ -10,13 +10,13 @@ import { writeAudit } from '../../pipelines/assessment/audit.ts';
 import type { CalendarRow } from '../../pipelines/contract/calendar.ts';
 import { getCalendar, importCalendarRows } from '../../pipelines/policy/calendar.ts';
 import { createPolicyVersion, listPolicyVersions, parsePolicyInput } from '../../pipelines/policy/policy.ts';
-import { createUser, hashPassword, hashSessionId, USERNAME } from '../auth.ts';
+import { createUser, foldUsername, hashPassword, hashSessionId, USERNAME } from '../auth.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { readJson, type RouteDef } from '../http.ts';
 import { ROLES, isRole } from '../roles.ts';
 import { error, me, STD_ERRORS, type RouteDeps } from './kit.ts';
 
-import { MAX_PASSWORD, MIN_PASSWORD, type UserRow } from '../../pipelines/contract/users.ts';
+import { MAX_PASSWORD, MIN_PASSWORD, passwordProblem, type UserRow } from '../../pipelines/contract/users.ts';
 
 export { MIN_PASSWORD };
 const MAX_CALENDAR_ROWS = 1000;
@@ -36,7 +36,11 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
      FROM users u ORDER BY u.username`,
     [d.now().toISOString().replace('T', ' ').replace('Z', '')],
   );
-  const oneUser = async (wh: Warehouse, username: string) => (await listUsers(wh)).find((u) => u.username === username);
+  // Usernames are case-insensitive: `Admin` finds `admin`.
+  const oneUser = async (wh: Warehouse, username: string) => {
+    const all = await listUsers(wh);
+    return all.find((u) => u.username === username) ?? all.find((u) => foldUsername(u.username) === foldUsername(username));
+  };
   const teamExists = async (wh: Warehouse, team: string) => !!(await wh.one('SELECT 1 AS x FROM teams WHERE team_id = $1', [team]));
 
   const userSchema = {
@@ -160,7 +164,7 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
     {
       method: 'POST', path: '/api/users', tag: 'administration', access: ['admin'],
       summary: 'Create a user (needs X-CSRF-Token)',
-      notes: `team_id is required for a manager (an existing team) and refused for other roles. Passwords: ${MIN_PASSWORD}–${MAX_PASSWORD} characters, stored as scrypt hashes. 409 when the username is taken. Audited (user.create).`,
+      notes: `team_id is required for a manager (an existing team) and refused for other roles. Passwords: ${MIN_PASSWORD}–${MAX_PASSWORD} characters, not only blanks, no control characters, not a common password or one character repeated, not the username; stored as scrypt hashes. 409 when the username is taken, letter case ignored (Admin and admin are one name). Audited (user.create).`,
       body: {
         required: true,
         schema: {
@@ -182,10 +186,11 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
         } else if (team !== null) {
           problems.push({ field: 'team_id', message: 'team_id is only for a manager' });
         }
-        checkPassword(b.password, problems);
+        checkPassword(b.password, problems, b.username);
         if (problems.length) throw invalid('invalid_user', problems);
         const username = b.username as string;
-        if (await oneUser(wh, username)) throw new ApiError(409, 'user_exists', `user ${username} already exists`);
+        const taken = await oneUser(wh, username);
+        if (taken) throw new ApiError(409, 'user_exists', taken.username === username ? `user ${username} already exists` : `user ${taken.username} already exists (usernames ignore letter case)`);
         await wh.transaction(async () => {
           await createUser(wh, { username, role: b.role as never, team_id: team as string | null, password: b.password as string });
           await writeAudit(wh, { actor: u.username, action: 'user.create', target: username, detail: { role: b.role, team_id: team } });
@@ -210,19 +215,20 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
       responses: { 200: { description: 'the user', schema: userSchema }, ...STD_ERRORS, 404: error('no such user'), 409: error('an admin disabling or demoting themself') },
       async handler(c, { p, user, wh }) {
         const u = me(user);
-        const username = p.username as string;
-        if (!USERNAME.test(username)) throw badRequest('path parameter "username" must be 1–64 of A–Z a–z 0–9 _ . @ -', 'bad_parameter');
+        const asked = p.username as string;
+        if (!USERNAME.test(asked)) throw badRequest('path parameter "username" must be 1–64 of A–Z a–z 0–9 _ . @ -', 'bad_parameter');
         const b = await readJson(c);
         const problems: { field: string; message: string }[] = [];
         for (const k of Object.keys(b)) if (!['role', 'team_id', 'disabled', 'password'].includes(k)) problems.push({ field: k, message: `${k} is not a user field` });
         if (Object.keys(b).length === 0) problems.push({ field: 'body', message: 'give at least one of role, team_id, disabled, password' });
         if ('role' in b && !isRole(b.role)) problems.push({ field: 'role', message: `role must be one of ${ROLES.join(', ')}` });
         if ('disabled' in b && typeof b.disabled !== 'boolean') problems.push({ field: 'disabled', message: 'disabled must be true or false' });
-        if ('password' in b) checkPassword(b.password, problems);
+        if ('password' in b) checkPassword(b.password, problems, asked);
         if (problems.length) throw invalid('invalid_user', problems);
 
-        const cur = await oneUser(wh, username);
-        if (!cur) throw notFound(`no user ${username}`);
+        const cur = await oneUser(wh, asked);
+        if (!cur) throw notFound(`no user ${asked}`);
+        const username = cur.username; // as stored
         const role = (b.role as string | undefined) ?? cur.role;
         let team = 'team_id' in b ? ((b.team_id ?? null) as string | null) : cur.team_id;
         if (role === 'manager') {
@@ -263,8 +269,12 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
   ];
 }
 
-function checkPassword(v: unknown, problems: { field: string; message: string }[]): void {
-  if (typeof v !== 'string' || [...v].length < MIN_PASSWORD || v.length > MAX_PASSWORD) {
+/** The password policy (pipelines/contract/users.ts passwordProblem), as a field problem. */
+function checkPassword(v: unknown, problems: { field: string; message: string }[], username: unknown): void {
+  if (typeof v !== 'string') {
     problems.push({ field: 'password', message: `password must be a text of ${MIN_PASSWORD} to ${MAX_PASSWORD} characters` });
+    return;
   }
+  const why = passwordProblem(v, typeof username === 'string' ? username : undefined);
+  if (why) problems.push({ field: 'password', message: `password ${why}` });
 }

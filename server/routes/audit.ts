@@ -6,7 +6,7 @@ import { json, STD_ERRORS } from './kit.ts';
 export function auditRoutes(): RouteDef[] {
   return [
     {
-      method: 'GET', path: '/api/audit', tag: 'audit', access: ['admin', 'supervisor'],
+      method: 'GET', path: '/api/audit', tag: 'audit', access: ['admin', 'supervisor'], cache: false,
       summary: 'Audit log, newest first',
       query: {
         action: { type: 'text', description: 'exact action, e.g. login, month.close', max: 64 },
