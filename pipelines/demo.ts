@@ -1,5 +1,5 @@
 /**
- * Demo warehouse for a newcomer (`npm start`): on an empty warehouse, generate a year and a half of
+ * Demo warehouse for a newcomer (`npm start`): on an empty warehouse (no uploads of any kind), generate a year and a half of
  * demo files (a few hundred thousand tickets), ingest them through the normal pipeline and build
  * the models. The HTTP server and dashboard will start from the same function.
  */
@@ -17,12 +17,32 @@ export interface DemoOptions {
   log?: (msg: string) => void;
 }
 
-/** Returns true when demo data was loaded (the warehouse had no tickets). */
+/** The tables uploads fill (SPEC §3), live and history: any row in them means the warehouse is in use. */
+const RECORD_TABLES = ['teams', 'technicians', 'tickets', 'feedback', 'complaints', 'verifications', 'adjustments'] as const;
+
+/**
+ * True when the warehouse holds nothing anyone loaded: no batch at all but the built-in calendar
+ * (ensureReferenceData, uploaded_by 'setup'), committed or failed, and no row in any upload table
+ * or its history. A warehouse with only master data (teams, technicians) is not empty.
+ */
+export async function isEmptyWarehouse(wh: Warehouse): Promise<boolean> {
+  const batches = (await wh.one<{ n: number }>(
+    `SELECT count(*) AS n FROM batches WHERE NOT (kind = 'calendar' AND uploaded_by = 'setup')`,
+  ))!.n;
+  if (Number(batches) > 0) return false;
+  const rows = RECORD_TABLES.flatMap((t) => [`(SELECT count(*) FROM (SELECT 1 FROM ${t} LIMIT 1))`, `(SELECT count(*) FROM (SELECT 1 FROM ${t}_history LIMIT 1))`]);
+  const { n } = (await wh.one<{ n: number }>(`SELECT ${rows.join(' + ')} AS n`))!;
+  return Number(n) === 0;
+}
+
+/**
+ * Returns true when demo data was loaded: only into an empty warehouse (isEmptyWarehouse). The
+ * demo accounts (server/users.ts) follow the demo batches, so a warehouse in use gets neither.
+ */
 export async function ensureDemoData(wh: Warehouse, opts: DemoOptions = {}): Promise<boolean> {
   const log = opts.log ?? (() => undefined);
   await ensureReferenceData(wh);
-  const { n } = (await wh.one<{ n: number }>('SELECT count(*) AS n FROM tickets'))!;
-  if (n > 0) {
+  if (!(await isEmptyWarehouse(wh))) {
     await refreshModelsFor(wh, 'incremental');
     return false;
   }

@@ -66,22 +66,77 @@ export function maskPersonName(name: string | null | undefined): string | null {
   if (name === null || name === undefined) return null;
   const chars = [...name.trim()];
   if (chars.length === 0) return '';
-  if (chars.length > 4 || ORGANISATION.test(name)) return name;
+  // Long names are kept only when they name an organisation: `Zhang Wei`, `爱新觉罗·启明` and other
+  // long personal names are masked like short ones (masking errs towards hiding more).
+  if (ORGANISATION.test(name)) return name;
   return chars[0] + '*'.repeat(chars.length - 1);
 }
 
-/** The PII fields of a customer record, masked for roles that may not see them. */
+/** Digits, ASCII or full-width. */
+const D = '[0-9\uFF10-\uFF19]';
+/** What may stand between the digits of one phone number: spaces, -, ., brackets, ASCII or full-width. */
+const SEP = '[\\s\\-\\u2010-\\u2015\\u00B7.()\\u3000\\uFF0D\\uFF0E\\uFF08\\uFF09/]';
+/** A number of at least 7 digits, with up to 2 separators between digits and an optional leading +. */
+const NUMBER_IN_TEXT = new RegExp(`(?<!${D})(?:[+\\uFF0B]${SEP}{0,2})?${D}(?:${SEP}{0,2}${D}){6,}(?!${D})`, 'gu');
+/** A date (2025-05-12, 2025.5.12, 2025/05/12) is not a phone number. */
+const DATE = new RegExp(`^${D}{4}[-./\\uFF0D\\uFF0E]${D}{1,2}[-./\\uFF0D\\uFF0E]${D}{1,2}$`, 'u');
+/** An e-mail address; the local part starts a run (lookbehind) and is bounded, so long runs cannot make it slow. */
+const EMAIL_IN_TEXT = /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{0,63}[@\uFF20]([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24})(?![A-Za-z0-9-])/gu;
+/** Numerals of a house or room number. */
+const NUM = '[0-9A-Za-z\\uFF10-\\uFF19\\-\\uFF0D一二三四五六七八九十百零〇]';
+/**
+ * A street address: up to 12 characters of street name (no punctuation, space or 省/市/区/县/旗, so
+ * the province, city and district before it stay), 路/街/道/巷/弄/胡同, a number and 号/弄/巷, then any
+ * building, unit and room numbers.
+ */
+const STREET_IN_TEXT = new RegExp(
+  `[^\\s\\p{P}\\p{S}省市区县旗]{0,12}?(?:路|街|道|巷|弄|胡同)${NUM}{1,12}(?:号|弄|巷)(?:${NUM}{1,12}(?:号楼|号|栋|幢|座|单元|室|楼|层))*`, 'gu');
+/** Building, unit and room numbers without a street: `3号楼2单元1201室`, `5栋`. */
+const ROOM_IN_TEXT = new RegExp(`${NUM}{1,12}(?:号楼|栋|幢|单元|室)(?:${NUM}{1,12}(?:号楼|号|栋|幢|座|单元|室|楼|层))*`, 'gu');
+
+/**
+ * PII inside free text (descriptions, resolutions, comments, notes) for roles that do not see PII:
+ * - e-mail addresses keep the first character and the domain: `zhangsan@qq.com` → `z***@qq.com`;
+ * - any run of at least 7 digits — mobile numbers, landlines with area codes, `+86` numbers — with
+ *   spaces, -, ., brackets between the digits, ASCII or full-width (`139.1234.5678`,
+ *   `１３９１２３４５６７８`, `(021) 6234-5678`), is masked by maskPhone (first 3 and last 4
+ *   characters kept); a date such as `2025-05-12` is left alone;
+ * - addresses keep the province, city and district, like maskAddress: the street with its number and
+ *   any building/unit/room numbers become `***` (`上海市浦东新区张江路1号3室` → `上海市浦东新区***`);
+ *   building/room numbers on their own (`3号楼1201室`) too. Words such as 线路 or 道路 without a house
+ *   number are not addresses.
+ * Names of people inside free text cannot be recognised reliably and are not touched.
+ */
+export function maskFreeText(text: string | null | undefined): string | null {
+  if (text === null || text === undefined) return null;
+  return text
+    .replace(EMAIL_IN_TEXT, (_s, first: string, domain: string) => `${first}***@${domain}`)
+    .replace(NUMBER_IN_TEXT, (s) => (DATE.test(s) ? s : maskPhone(s)!))
+    .replace(STREET_IN_TEXT, '***')
+    .replace(ROOM_IN_TEXT, '***');
+}
+
+/** Free-text fields of records and list rows that may hold PII. */
+const FREE_TEXT_FIELDS = ['description', 'resolution', 'comment', 'note', 'notes', 'remark', 'remarks', 'verification_note'] as const;
+
+/** The PII fields of a customer record, and PII inside its free-text fields (maskFreeText), masked for roles that may not see them. */
 export function maskCustomer<T extends { contact_phone?: string | null; address?: string | null; customer_name?: string | null }>(
   row: T,
   role: Role,
 ): T {
   if (seesPii(role)) return row;
-  return {
+  const out: T = {
     ...row,
     ...('contact_phone' in row ? { contact_phone: maskPhone(row.contact_phone) } : {}),
     ...('address' in row ? { address: maskAddress(row.address) } : {}),
     ...('customer_name' in row ? { customer_name: maskPersonName(row.customer_name) } : {}),
   };
+  const rec = out as Record<string, unknown>;
+  for (const f of FREE_TEXT_FIELDS) {
+    const v = rec[f];
+    if (typeof v === 'string') rec[f] = maskFreeText(v);
+  }
+  return out;
 }
 
 /**

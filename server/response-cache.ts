@@ -19,15 +19,40 @@ export interface CachedAnswer {
 /** A looked-up session (server/auth.ts Session), kept generic so this file needs no import. */
 type S = { expires_at: Date };
 
+/** Memory an entry holds: its body, its key and headers (UTF-16), and a little for the bookkeeping. */
+function sizeOf(key: string, answer: CachedAnswer): number {
+  let n = answer.body.byteLength + 2 * key.length + 64;
+  for (const [k, v] of answer.headers) n += 2 * (k.length + v.length) + 16;
+  return n;
+}
+
+/** The default bound on the memory held by kept answers: 64 MiB. */
+export const CACHE_MAX_TOTAL_BYTES = 64 * 1024 * 1024;
+
+/**
+ * An LRU cache bounded both by the number of answers (maxEntries) and by the memory they hold
+ * (maxTotalBytes, bodies plus keys and headers): when either is exceeded, the least recently used
+ * answers are evicted until it is not.
+ */
 export class ResponseCache<Sess extends S = S> {
   private version = 0;
-  private entries = new Map<string, { version: number; answer: CachedAnswer }>();
+  private entries = new Map<string, { version: number; answer: CachedAnswer; size: number }>();
+  private totalBytes = 0;
 
   constructor(
     private readonly maxEntries = 2000,
     /** Answers above this size are not kept (large drill-down pages and files). */
     readonly maxBytes = 512 * 1024,
+    /** The bound on the memory all kept answers hold together. */
+    readonly maxTotalBytes = CACHE_MAX_TOTAL_BYTES,
   ) {}
+
+  private drop(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    this.totalBytes -= e.size;
+  }
 
   /** The version a read starts under; pass it back to set(). */
   current(): number {
@@ -38,7 +63,7 @@ export class ResponseCache<Sess extends S = S> {
     const e = this.entries.get(key);
     if (!e) return undefined;
     if (e.version !== this.version) {
-      this.entries.delete(key);
+      this.drop(key);
       return undefined;
     }
     // Most recently used last: Map keeps insertion order, the oldest is evicted first.
@@ -49,14 +74,19 @@ export class ResponseCache<Sess extends S = S> {
 
   set(key: string, version: number, answer: CachedAnswer): void {
     if (version !== this.version || answer.body.byteLength > this.maxBytes) return;
-    this.entries.set(key, { version, answer });
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    const size = sizeOf(key, answer);
+    if (size > this.maxTotalBytes) return;
+    this.drop(key);
+    this.entries.set(key, { version, answer, size });
+    this.totalBytes += size;
+    while (this.entries.size > this.maxEntries || this.totalBytes > this.maxTotalBytes) this.drop(this.entries.keys().next().value!);
   }
 
   /** Something was written: nothing kept so far may be served again. */
   invalidate(): void {
     this.version++;
     this.entries.clear();
+    this.totalBytes = 0;
     this.sessions.clear();
   }
 
@@ -80,5 +110,10 @@ export class ResponseCache<Sess extends S = S> {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The memory the kept answers hold (as counted against maxTotalBytes). */
+  get bytes(): number {
+    return this.totalBytes;
   }
 }

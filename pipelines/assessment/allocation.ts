@@ -41,6 +41,45 @@ function amountText(a: unknown): string | null {
   return null;
 }
 
+/** The largest amount of one part, in yuan (either sign): far above any bonus, far below what DECIMAL and doubles hold exactly. */
+export const MAX_PART_AMOUNT = 1e9;
+
+/**
+ * What is wrong with one part's amount before the warehouse sees it, in plain words, or null:
+ * a number must be finite, of at most two decimals and at most MAX_PART_AMOUNT yuan either way; a
+ * text amount must not exceed MAX_PART_AMOUNT either (its format is the SQL rule's, bad_amount).
+ */
+function amountProblem(a: unknown): string | null {
+  const tooLarge = 'is larger than 1,000,000,000 yuan';
+  if (typeof a === 'number') {
+    if (!Number.isFinite(a)) return 'is not a number';
+    if (Math.abs(a) > MAX_PART_AMOUNT) return tooLarge;
+    const cents = a * 100;
+    if (Math.abs(cents - Math.round(cents)) > 1e-6) return 'is not yuan with at most two decimals';
+    return null;
+  }
+  if (typeof a === 'string') {
+    const n = Number(a.replace(/[\s,，¥￥元]/gu, ''));
+    if (Number.isNaN(n)) return null; // not a number at all: the SQL rule (bad_amount) says so
+    if (!Number.isFinite(n) || Math.abs(n) > MAX_PART_AMOUNT) return tooLarge;
+  }
+  return null;
+}
+
+/** Every part whose amount is out of range or not yuan and cents, as AssessmentError problems (bad_amount). */
+function amountProblems(parts: unknown): Problem[] {
+  if (!Array.isArray(parts)) return [];
+  const out: Problem[] = [];
+  for (const p of parts as (Partial<Record<'technician_id' | 'amount', unknown>> | null)[]) {
+    const why = amountProblem(p?.amount);
+    if (why === null) continue;
+    const id = typeof p?.technician_id === 'string' ? p.technician_id.trim() : null;
+    const shown = typeof p?.amount === 'number' || typeof p?.amount === 'string' ? String(p.amount).slice(0, 40) : '?';
+    out.push({ code: 'bad_amount', technician_id: id, message: `${id || '?'}: amount ${shown} ${why}` });
+  }
+  return out;
+}
+
 function partsJson(parts: unknown): string {
   if (!Array.isArray(parts)) throw new AssessmentError('invalid', 'no_parts', 'parts must be a list of {technician_id, amount}');
   return JSON.stringify(
@@ -70,6 +109,15 @@ export async function setAllocation(wh: Warehouse, args: SetAllocationArgs): Pro
   const by = required(args.by, 'by');
   const reason = required(args.reason, 'reason');
   const json = partsJson(args.parts);
+  const bad = amountProblems(args.parts);
+  if (bad.length) {
+    throw new AssessmentError(
+      'refused',
+      bad.length === 1 ? 'bad_amount' : 'invalid_allocation',
+      `allocation of ${teamId} ${args.month} refused: ${bad.map((p) => p.message).join('; ')}`,
+      bad,
+    );
+  }
   await wh.transaction(async () => {
     const problems = await wh.all<Problem>(VALIDATE_SQL, { month: d, team_id: teamId, parts: json });
     if (problems.length) {

@@ -5,7 +5,8 @@
  */
 import { compareClosed } from '../../pipelines/assessment/index.ts';
 import { getMeta } from '../../pipelines/reads/meta.ts';
-import { getTeamTrend } from '../../pipelines/reads/trend-teams.ts';
+import { getTeamTrend, TREND_FIRST_MONTH, TREND_LAST_MONTH, TrendRangeError } from '../../pipelines/reads/trend-teams.ts';
+import { badRequest } from '../errors.ts';
 import type { RouteDef } from '../http.ts';
 import { json, me, STD_ERRORS, teamFor, type RouteDeps } from './kit.ts';
 import { ROLES } from '../roles.ts';
@@ -25,7 +26,7 @@ export function dashboardRoutes(d: RouteDeps): RouteDef[] {
     {
       method: 'GET', path: '/api/trend/teams', tag: 'kpi', access: [...ROLES],
       summary: 'Main KPIs per team and month over N months (the overview heat map and ranking)',
-      notes: 'manager: own team only. A team-month without data is absent (not zero).',
+      notes: `manager: own team only. A team-month without data is absent (not zero). The months must lie within ${TREND_FIRST_MONTH}…${TREND_LAST_MONTH} (400 otherwise).`,
       query: {
         months: { type: 'int', description: 'how many months (1–36, default 12)', min: 1, max: 36, default: 12 },
         end: { type: 'month', description: 'the last month (default: the latest month with data)' },
@@ -34,7 +35,12 @@ export function dashboardRoutes(d: RouteDeps): RouteDef[] {
       async handler(c, { q, user, wh }) {
         const u = me(user);
         const team = teamFor(u, undefined);
-        return c.json(await getTeamTrend(wh, { months: q.months as number, end: q.end as string | undefined, team }));
+        try {
+          return c.json(await getTeamTrend(wh, { months: q.months as number, end: q.end as string | undefined, team }));
+        } catch (e) {
+          if (e instanceof TrendRangeError) throw badRequest(e.message, 'bad_parameter');
+          throw e;
+        }
       },
     },
     {

@@ -9,7 +9,7 @@
 import { arrowPage, FORMAT_Q } from '../arrow.ts';
 import { badRequest, forbidden, notFound } from '../errors.ts';
 import type { ParamSpec, RouteDef } from '../http.ts';
-import { maskCustomer, maskPhone, seesPii } from '../mask.ts';
+import { maskCustomer, maskFreeText, seesPii } from '../mask.ts';
 import { ROLES, type Role } from '../roles.ts';
 import { error, me, STD_ERRORS, teamFor, type RouteDeps } from './kit.ts';
 import { BREAKDOWN_BY, type Breakdown, type BreakdownBy } from '../../pipelines/contract/breakdown.ts';
@@ -30,13 +30,10 @@ const TECH_Q: ParamSpec = { type: 'id', description: 'a technician id' };
 const PAGE_Q: ParamSpec = { type: 'int', description: 'page number, from 1', min: 1, max: 1_000_000, default: 1 };
 const PAGE_SIZE_Q: ParamSpec = { type: 'int', description: 'rows per page', min: 1, max: 500, default: 50 };
 
-/** Digit runs that could be phone numbers inside free text (description, comment, resolution). */
-const PHONE_IN_TEXT = /\d[\d -]{5,}\d/g;
-
 /**
  * A raw record (or history row) for a role: maskCustomer on the customer fields; for roles that do
- * not see PII, phone-like digit runs in free text are masked and `extra` (unknown uploaded columns,
- * which may hold anything) is left out.
+ * not see PII, phone numbers, e-mail addresses and street addresses in free text are masked
+ * (maskFreeText) and `extra` (unknown uploaded columns, which may hold anything) is left out.
  */
 function maskRecord(row: RecordRow, role: Role): RecordRow {
   const m = maskCustomer(row, role);
@@ -44,8 +41,8 @@ function maskRecord(row: RecordRow, role: Role): RecordRow {
   const out: RecordRow = {};
   for (const [k, v] of Object.entries(m)) {
     if (k === 'extra') continue;
-    out[k] = (k === 'description' || k === 'comment' || k === 'resolution') && typeof v === 'string'
-      ? v.replace(PHONE_IN_TEXT, (s) => maskPhone(s)!)
+    out[k] = (k === 'description' || k === 'comment' || k === 'resolution' || k === 'note') && typeof v === 'string'
+      ? maskFreeText(v)
       : v;
   }
   return out;

@@ -505,3 +505,25 @@ describe('before the first refresh', () => {
     }
   });
 });
+
+describe("a manager's split: amounts out of range (issue 11)", () => {
+  it('refuses amounts that are not finite, too large or with more than two decimals, listing each, and writes nothing', async () => {
+    const base = { month: '2025-05', team_id: 'T01', by: 'mgr.li', reason: '越界金额' };
+    const before = (await t.wh.one<{ n: number }>('SELECT count(*) AS n FROM allocation_override'))!.n;
+    const refusal = async (parts: { technician_id: string; amount: number | string }[]) => {
+      try {
+        await setAllocation(t.wh, { ...base, parts: parts as { technician_id: string; amount: number }[] }); // text amounts arrive through JSON
+      } catch (e) {
+        expect(e).toBeInstanceOf(AssessmentError);
+        return e as AssessmentError;
+      }
+      throw new Error('accepted');
+    };
+    const one = await refusal([{ technician_id: 'E1', amount: 1e16 }, { technician_id: 'E2', amount: 0 }]);
+    expect([one.kind, one.code, one.problems.map((p) => [p.code, p.technician_id])]).toEqual(['refused', 'bad_amount', [['bad_amount', 'E1']]]);
+    expect(one.message).toMatch(/E1: amount 10000000000000000 is larger than 1,000,000,000 yuan/);
+    const many = await refusal([{ technician_id: 'E1', amount: Number.POSITIVE_INFINITY }, { technician_id: 'E2', amount: '-1e12' }, { technician_id: 'E3', amount: 1.001 }]);
+    expect([many.code, many.problems.map((p) => p.technician_id)]).toEqual(['invalid_allocation', ['E1', 'E2', 'E3']]);
+    expect((await t.wh.one<{ n: number }>('SELECT count(*) AS n FROM allocation_override'))!.n).toBe(before);
+  });
+});

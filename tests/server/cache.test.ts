@@ -100,3 +100,31 @@ describe('ResponseCache', () => {
     expect(big.get('x')).toBeUndefined();
   });
 });
+
+describe('ResponseCache memory bound', () => {
+  it('varying URLs cannot grow it past its bound in bytes; the least recently used answers go first', () => {
+    const bound = 1024 * 1024;
+    const c = new ResponseCache(100_000, 512 * 1024, bound);
+    const answer = () => ({ status: 200, body: new ArrayBuffer(10_000), headers: [['content-type', 'application/json']] as [string, string][] });
+    c.set('/api/kpi?month=2025-05&x=0', c.current(), answer());
+    for (let i = 1; i < 2000; i++) {
+      c.set(`/api/kpi?month=2025-05&x=${i}`, c.current(), answer());
+      if (i % 50 === 0) expect(c.get('/api/kpi?month=2025-05&x=0')).toBeDefined(); // kept: used recently
+      expect(c.bytes).toBeLessThanOrEqual(bound);
+    }
+    expect(c.size).toBeGreaterThan(50);
+    expect(c.size).toBeLessThan(105);
+    expect(c.get('/api/kpi?month=2025-05&x=1')).toBeUndefined(); // the least recently used were evicted
+    expect(c.get('/api/kpi?month=2025-05&x=1999')).toBeDefined();
+    // Replacing an answer under the same key does not count it twice; invalidate frees everything.
+    const before = c.bytes;
+    c.set('/api/kpi?month=2025-05&x=1999', c.current(), answer());
+    expect(c.bytes).toBe(before);
+    c.invalidate();
+    expect([c.size, c.bytes]).toEqual([0, 0]);
+  });
+
+  it('is bounded to 64 MiB by default', () => {
+    expect(new ResponseCache().maxTotalBytes).toBe(64 * 1024 * 1024);
+  });
+});
