@@ -13,6 +13,7 @@ import {
 import { addMonths, monthDate } from '../contract/months.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import { latestMonth } from './meta.ts';
+import { trendStart } from './trend-teams.ts';
 
 export type Scope = { scope: 'company' } | { scope: Exclude<KpiScope, 'company'>; id: string };
 
@@ -111,7 +112,7 @@ export async function getKpiTrend(wh: Warehouse, opts: { months: number; end?: s
   const head = { scope: scope.scope, scope_id: scope.scope === 'company' ? null : scope.id || null };
   const end = opts.end ?? (await latestMonth(wh));
   if (!end) return { ...head, months: [] };
-  return { ...head, months: await readPoints(wh, addMonths(end, -(opts.months - 1)), end, scope) };
+  return { ...head, months: await readPoints(wh, trendStart(end, opts.months), end, scope) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,8 +5,7 @@
  */
 import { compareClosed } from '../../pipelines/assessment/index.ts';
 import { getMeta } from '../../pipelines/reads/meta.ts';
-import { getTeamTrend, TREND_FIRST_MONTH, TREND_LAST_MONTH, TrendRangeError } from '../../pipelines/reads/trend-teams.ts';
-import { badRequest } from '../errors.ts';
+import { getTeamTrend, TREND_FIRST_MONTH, TREND_LAST_MONTH } from '../../pipelines/reads/trend-teams.ts';
 import type { RouteDef } from '../http.ts';
 import { json, me, STD_ERRORS, teamFor, type RouteDeps } from './kit.ts';
 import { ROLES } from '../roles.ts';
@@ -35,12 +34,7 @@ export function dashboardRoutes(d: RouteDeps): RouteDef[] {
       async handler(c, { q, user, wh }) {
         const u = me(user);
         const team = teamFor(u, undefined);
-        try {
-          return c.json(await getTeamTrend(wh, { months: q.months as number, end: q.end as string | undefined, team }));
-        } catch (e) {
-          if (e instanceof TrendRangeError) throw badRequest(e.message, 'bad_parameter');
-          throw e;
-        }
+        return c.json(await getTeamTrend(wh, { months: q.months as number, end: q.end as string | undefined, team }));
       },
     },
     {

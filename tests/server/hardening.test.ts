@@ -93,6 +93,17 @@ describe('GET /api/trend/teams range (item 14)', () => {
     }
   });
 
+  it('the KPI trend refuses the same ranges the same way', async () => {
+    for (const q of ['end=0000-01&months=36', 'end=2000-06&months=12', 'end=9999-12&months=3']) {
+      const res = await get(`/api/trend?${q}`, 'executive');
+      const text = await res.text();
+      expect(res.status, `${q}: ${text}`).toBe(400);
+      expect(text).toMatch(/2000-01/);
+    }
+    const ok = await (await get('/api/trend?end=2000-12&months=12', 'executive')).json();
+    expect(ok.months[0].month).toBe('2000-01');
+  });
+
   it('still answers ranges inside 2000-01…2100-12, with 4-digit months', async () => {
     const r = await (await get('/api/trend/teams?end=2000-12&months=12', 'executive')).json();
     expect(r.months[0]).toBe('2000-01');
