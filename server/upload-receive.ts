@@ -114,6 +114,7 @@ export async function receiveUpload(req: Request, dir: string, max: number): Pro
   return new Promise<ReceivedFile>((resolve, reject) => {
     let settled = false;
     let written: string | undefined;
+    let out: ReturnType<typeof createWriteStream> | undefined;
     let stored: Promise<ReceivedFile> | undefined;
     const fail = (err: unknown) => {
       if (settled) return;
@@ -122,7 +123,16 @@ export async function receiveUpload(req: Request, dir: string, max: number): Pro
       source.destroy();
       bb.removeAllListeners('file');
       if (written) rmSync(written, { force: true });
-      reject(err);
+      // The write stream opens its file asynchronously: a refusal can come before the file exists.
+      // Answer only once the stream has closed and its file is gone, so nothing stays behind.
+      if (written && out && !out.closed) {
+        const path = written;
+        out.once('close', () => {
+          rmSync(path, { force: true });
+          reject(err);
+        });
+        out.destroy();
+      } else reject(err);
     };
     bb.on('file', (field, stream, info) => {
       if (field !== 'file' || stored) {
@@ -137,7 +147,8 @@ export async function receiveUpload(req: Request, dir: string, max: number): Pro
       }
       written = join(dir, `${Date.now()}-${randomBytes(6).toString('hex')}${ext}`);
       const inspect = new Inspect(fileName, ext, max);
-      stored = pipeline(stream, inspect, createWriteStream(written)).then(() => ({ path: written!, fileName, bytes: inspect.bytes }));
+      out = createWriteStream(written);
+      stored = pipeline(stream, inspect, out).then(() => ({ path: written!, fileName, bytes: inspect.bytes }));
       stored.catch(fail);
     });
     bb.on('filesLimit', () => fail(badRequest('send exactly one file, in the field "file"', 'too_many_files')));

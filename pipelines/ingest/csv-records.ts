@@ -27,6 +27,11 @@ export class CsvRecordParser {
     private readonly onRecord: (r: CsvRecord) => void,
   ) {}
 
+  /** The physical line the parser has reached (1-based). */
+  get currentLine(): number {
+    return this.line;
+  }
+
   push(text: string): void {
     const d = this.delimiter;
     for (let i = 0; i < text.length; i++) {

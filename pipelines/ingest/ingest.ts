@@ -53,7 +53,7 @@ export async function ingestFile(wh: Warehouse, kindName: KindName, file: string
 
   let src: PreparedSource | undefined;
   try {
-    src = await prepareSource(file, tmpDir, (h) => dateColumnPositions(kind, h), opts.onProgress);
+    src = await prepareSource(file, tmpDir, (h) => dateColumnPositions(kind, h), opts.onProgress, opts.fileName);
     const fileName = opts.fileName ?? src.fileName;
     const dup = await wh.one<{ batch_id: number }>(
       `SELECT batch_id FROM batches WHERE sha256 = $1 AND kind = $2 AND status = 'committed' ORDER BY batch_id LIMIT 1`,
@@ -154,10 +154,15 @@ export async function ingestFile(wh: Warehouse, kindName: KindName, file: string
         };
       });
     } catch (err) {
-      // What the database refused becomes the file's refusal, naming the file; another connection
-      // writing the same rows meanwhile is a conflict instead (nothing is stored; send it again).
-      const message = `${fileName}: ${(err as Error).message}`;
-      const e = err instanceof DomainError ? err : isWriteConflict(err) ? new DomainError('conflict', 'write_conflict', message) : new IngestError(message);
+      // A refusal (DomainError) stays as it is; another connection writing the same rows meanwhile
+      // is a conflict (nothing is stored; send it again). Anything else is our fault, not the file's: its details (server paths, the reader's
+      // settings, a JavaScript error) go to the server log, and the batch and the user get plain words.
+      const e =
+        err instanceof DomainError
+          ? err
+          : isWriteConflict(err)
+            ? new DomainError('conflict', 'write_conflict', `${fileName}: another change to the same records was being saved at the same time; nothing was stored — send the file again`)
+            : internalFailure(fileName, err);
       await recordFailure(wh, kindName, fileName, src, uploadedBy, e);
       throw e;
     } finally {
@@ -209,6 +214,12 @@ async function stageReaderRejects(wh: Warehouse, rej: string, out: string, shift
      SELECT line - row_number() OVER (ORDER BY line) + 1 AS pos FROM (SELECT DISTINCT line FROM ${rej})`,
   );
   return shift;
+}
+
+/** An unexpected error while loading a file: logged in full on the server, reported in plain words. */
+export function internalFailure(fileName: string, err: unknown): IngestError {
+  console.error(`ingest: loading ${fileName} failed:`, err);
+  return new IngestError(`${fileName}: the file could not be loaded because of an internal error (the details are in the server log); nothing was stored`);
 }
 
 function archive(wh: Warehouse, src: PreparedSource): string {

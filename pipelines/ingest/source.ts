@@ -1,7 +1,10 @@
 /**
  * Turns an uploaded file into a UTF-8 CSV that DuckDB's reader can load, and learns what it needs
  * on the way: sha256 of the original bytes, format (csv/tsv/xlsx), encoding (UTF-8 with or
- * without BOM, else GB18030, a superset of GBK), delimiter and header.
+ * without BOM, else GB18030, a superset of GBK), delimiter and header. It refuses early what would
+ * stall the reader or be stored garbled: lines and headers over the limits of limits.ts, an XLSX
+ * unpacking past its limit, and text not confidently UTF-8 or GBK (Big5, Shift-JIS, UTF-16, GBK
+ * behind a UTF-8 BOM); see docs/ingestion.md, "Limits" and "Encodings".
  *
  * Two shapes come out:
  * - `direct`: a regular UTF-8 file (one record per line: no line break inside quotes, no blank
@@ -13,7 +16,7 @@
  *   which is why regular files skip it.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, openSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { extname, basename, join } from 'node:path';
 import { once } from 'node:events';
@@ -21,6 +24,8 @@ import iconv from 'iconv-lite';
 import { CsvRecordParser, csvQuote, detectDelimiter, parseFirstRecord } from './csv-records.ts';
 import { xlsxToNormalizedCsv } from './xlsx-to-csv.ts';
 import { IngestError } from './errors.ts';
+import { checkColumns, MAX_HEADER_BYTES, MAX_LINE_BYTES, MAX_XLSX_UNPACKED_BYTES } from './limits.ts';
+import { zipUnpackedSize } from './zip-size.ts';
 import type { Progress } from '../progress.ts';
 
 export type Format = 'csv' | 'tsv' | 'xlsx';
@@ -50,9 +55,13 @@ export interface ScanResult {
   hasBom: boolean;
   validUtf8: boolean;
   regular: boolean; // one record per line: DuckDB's row order gives line numbers
+  /** Byte offset where the first line longer than MAX_LINE_BYTES starts, if any. */
+  longLineAt?: number;
 }
 
 const CHUNK = 4 << 20;
+
+const HEAD_BYTES = MAX_HEADER_BYTES;
 
 /** One pass over the original bytes: hash, UTF-8 validity, and whether the file is "regular". */
 export async function scanFile(file: string, onProgress?: Progress): Promise<ScanResult> {
@@ -62,6 +71,7 @@ export async function scanFile(file: string, onProgress?: Progress): Promise<Sca
   let carry: Buffer = Buffer.alloc(0);
   let validUtf8 = true;
   const shape = new LineShape();
+  const lengths = new LineLength();
   const total = statSync(file).size;
   for await (const chunk of createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
@@ -73,6 +83,7 @@ export async function scanFile(file: string, onProgress?: Progress): Promise<Sca
     onProgress?.('scan', bytes, total);
     if (head[0] === 0x50 && head[1] === 0x4b) continue;
     shape.push(chunk);
+    lengths.push(chunk);
     if (validUtf8) {
       const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
       const cut = incompleteTail(buf);
@@ -83,7 +94,55 @@ export async function scanFile(file: string, onProgress?: Progress): Promise<Sca
   if (carry.length) validUtf8 = false;
   const isXlsx = !!head && head[0] === 0x50 && head[1] === 0x4b;
   const hasBom = !!head && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-  return { sha256: hash.digest('hex'), bytes, isXlsx, hasBom, validUtf8, regular: shape.regular };
+  return { sha256: hash.digest('hex'), bytes, isXlsx, hasBom, validUtf8, regular: shape.regular, longLineAt: lengths.tooLongAt };
+}
+
+/**
+ * Finds the first line longer than MAX_LINE_BYTES. Rather than visiting every line break, it looks
+ * for the last line break within MAX_LINE_BYTES of the current line's start (Buffer.lastIndexOf,
+ * native): none there means the line is too long; otherwise every line up to it is short enough.
+ * So a chunk costs a few native calls however many lines it holds.
+ */
+class LineLength {
+  tooLongAt: number | undefined;
+  private cur = 0; // bytes of the current (unfinished) line before this chunk
+  private offset = 0; // file offset of this chunk
+
+  push(chunk: Buffer): void {
+    if (this.tooLongAt !== undefined) return;
+    let p = 0; // start of the current line in this chunk (it began `cur` bytes earlier)
+    let budget = MAX_LINE_BYTES - this.cur;
+    for (;;) {
+      const end = p + budget; // the current line must end at or before this index
+      if (end >= chunk.length) {
+        const last = chunk.lastIndexOf(0x0a);
+        this.cur = last >= p ? chunk.length - last - 1 : this.cur + chunk.length - p;
+        break;
+      }
+      const nl = chunk.lastIndexOf(0x0a, end);
+      if (nl < p) {
+        this.tooLongAt = this.offset + p - this.cur;
+        return;
+      }
+      p = nl + 1;
+      this.cur = 0;
+      budget = MAX_LINE_BYTES;
+    }
+    this.offset += chunk.length;
+  }
+}
+
+/** The 1-based line number of the line starting at byte `offset` (counts line breaks before it). */
+async function lineAt(file: string, offset: number): Promise<number> {
+  let line = 1;
+  let seen = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
+    const part = seen + chunk.length > offset ? chunk.subarray(0, offset - seen) : chunk;
+    for (let i = part.indexOf(0x0a); i !== -1; i = part.indexOf(0x0a, i + 1)) line++;
+    seen += chunk.length;
+    if (seen >= offset) break;
+  }
+  return line;
 }
 
 /**
@@ -140,26 +199,45 @@ function incompleteTail(buf: Buffer): number {
 /**
  * @param dateColumns given the header, the positions of timestamp/date columns, where an XLSX
  *   number is an Excel serial date.
+ * @param displayName the file's name in messages (an upload's original name); default its own.
  */
 export async function prepareSource(
   file: string,
   tmpDir: string,
   dateColumns: (header: string[]) => Set<number>,
   onProgress?: Progress,
+  displayName?: string,
 ): Promise<PreparedSource> {
   const fileName = basename(file);
+  const name = displayName ?? fileName; // for messages: an upload's original name
   const scan = await scanFile(file, onProgress);
-  if (scan.bytes === 0) throw new IngestError(`${fileName}: the file is empty`);
+  if (scan.bytes === 0) throw new IngestError(`${name}: the file is empty`);
+  if (!scan.isXlsx && scan.longLineAt !== undefined) {
+    const line = await lineAt(file, scan.longLineAt);
+    throw new IngestError(`${name}: line ${line}: the line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB (${MAX_LINE_BYTES} bytes), the most a line may hold; is this a CSV/TSV file?`);
+  }
   const base = { file, fileName, sha256: scan.sha256, bytes: scan.bytes };
   const tmp = join(tmpDir, `${scan.sha256.slice(0, 16)}-${process.pid}.csv`);
 
   if (scan.isXlsx || extname(fileName).toLowerCase() === '.xlsx') {
-    if (!scan.isXlsx) throw new IngestError(`${fileName}: named .xlsx but is not an XLSX workbook`);
-    const header = await xlsxToNormalizedCsv(file, tmp, dateColumns, onProgress);
+    if (!scan.isXlsx) throw new IngestError(`${name}: named .xlsx but is not an XLSX workbook`);
+    const unpacked = zipUnpackedSize(file);
+    if (unpacked === undefined) throw new IngestError(`${name}: not a readable XLSX workbook (its zip directory is damaged)`);
+    if (unpacked > MAX_XLSX_UNPACKED_BYTES) {
+      throw new IngestError(
+        `${name}: the workbook unpacks to ${Math.ceil(unpacked / 2 ** 20)} MiB, more than the ${MAX_XLSX_UNPACKED_BYTES / 2 ** 20} MiB allowed; split it into smaller files or save it as CSV`,
+      );
+    }
+    const header = await xlsxToNormalizedCsv(file, tmp, dateColumns, onProgress, name);
     return { ...base, format: 'xlsx', encoding: 'xlsx', header, csvPath: tmp, delimiter: ',', mode: 'normalized', temp: [tmp] };
   }
 
+  if (scan.hasBom && !scan.validUtf8) {
+    const line = await firstUndecodableLine(file, 'utf-8');
+    throw new IngestError(`${name}: line ${line}: the file says UTF-8 (it starts with a UTF-8 byte-order mark) but is not valid UTF-8; ${ACCEPTED_ENCODINGS}`);
+  }
   const encoding: Encoding = scan.hasBom ? 'utf-8-bom' : scan.validUtf8 ? 'utf-8' : 'gb18030';
+  if (encoding === 'gb18030') checkLooksLikeGbk(file, name);
   const headText = readHeadText(file, encoding);
   const firstLine = headText.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = extname(fileName).toLowerCase() === '.tsv' ? '\t' : detectDelimiter(firstLine);
@@ -167,19 +245,82 @@ export async function prepareSource(
   const header = (parseFirstRecord(headText.slice(0, headText.indexOf('\n') + 1 || undefined), delimiter)?.fields ?? []).map(
     (h) => h.trim(),
   );
-  if (header.length === 0 || header.every((h) => h === '')) throw new IngestError(`${fileName}: line 1: no header row`);
+  if (header.length === 0 || header.every((h) => h === '')) throw new IngestError(`${name}: line 1: no header row`);
+  const wholeLine = headText.includes('\n') || scan.bytes <= HEAD_BYTES;
+  checkColumns(name, header.length, !wholeLine);
+  if (!wholeLine) {
+    throw new IngestError(`${name}: line 1: the header row is longer than ${HEAD_BYTES / 1024} KiB; a header this long is not a header of this product's files`);
+  }
 
   if (encoding !== 'gb18030' && scan.regular) {
     return { ...base, format, encoding, header, csvPath: file, delimiter, mode: 'direct', temp: [] };
   }
-  await normalizeDelimited(file, encoding, delimiter, header.length, tmp, scan.bytes, onProgress);
+  await normalizeDelimited(file, name, encoding, delimiter, header.length, tmp, scan.bytes, onProgress);
   return { ...base, format, encoding, header, csvPath: tmp, delimiter: ',', mode: 'normalized', temp: [tmp] };
+}
+
+const ACCEPTED_ENCODINGS = 'accepted encodings are UTF-8 (with or without BOM) and GBK/GB18030; save the file as UTF-8 and send it again';
+
+/**
+ * GB18030 gives a character to almost any byte sequence, so a Big5 or Shift-JIS file would be read
+ * without complaint and stored garbled. Simplified-Chinese text in GBK is nearly all GB2312
+ * characters (both bytes 0xA1–0xFE, lead at most 0xF7); Big5 text has about half its characters
+ * outside that range, Shift-JIS nearly all. So a file whose first MiB has more than a fifth of its
+ * multi-byte characters outside GB2312 (and at least 5 of them) is refused as not read confidently.
+ * UTF-16 (its byte-order mark) is refused by name.
+ */
+function checkLooksLikeGbk(file: string, fileName: string): void {
+  const fd = openSync(file, 'r');
+  let buf: Buffer;
+  try {
+    buf = Buffer.alloc(1 << 20);
+    buf = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
+    throw new IngestError(`${fileName}: the file is in UTF-16, which is not accepted; ${ACCEPTED_ENCODINGS}`);
+  }
+  let multi = 0;
+  let outside = 0;
+  for (let i = 0; i < buf.length - 1; i++) {
+    const a = buf[i]!;
+    if (a < 0x80) continue;
+    const b = buf[i + 1]!;
+    multi++;
+    if (b >= 0x30 && b <= 0x39) {
+      outside++; // a GB18030 four-byte character
+      i += 3;
+      continue;
+    }
+    if (!(a >= 0xa1 && a <= 0xf7 && b >= 0xa1 && b <= 0xfe)) outside++;
+    i++;
+  }
+  if (outside >= 5 && outside > multi / 5) {
+    throw new IngestError(
+      `${fileName}: the file's encoding cannot be read confidently: it is not UTF-8 and does not look like GBK/GB18030 Chinese (it may be Big5 or Shift-JIS); ${ACCEPTED_ENCODINGS}`,
+    );
+  }
+}
+
+/** The first line holding bytes that do not decode in `encoding` (1 if none is found). */
+async function firstUndecodableLine(file: string, encoding: 'utf-8' | 'gb18030'): Promise<number> {
+  const decoder = encoding === 'gb18030' ? iconv.getDecoder('gb18030') : new TextDecoder('utf-8');
+  let line = 1;
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
+    const text = decoder instanceof TextDecoder ? decoder.decode(chunk, { stream: true }) : decoder.write(chunk);
+    const bad = text.indexOf('\uFFFD');
+    const upTo = bad === -1 ? text.length : bad;
+    for (let i = text.indexOf('\n'); i !== -1 && i < upTo; i = text.indexOf('\n', i + 1)) line++;
+    if (bad !== -1) return line;
+  }
+  return 1;
 }
 
 function readHeadText(file: string, encoding: Encoding): string {
   const fd = openSync(file, 'r');
   try {
-    const buf = Buffer.alloc(64 * 1024);
+    const buf = Buffer.alloc(HEAD_BYTES);
     const n = readSync(fd, buf, 0, buf.length, 0);
     let text = encoding === 'gb18030' ? iconv.decode(buf.subarray(0, n), 'gb18030') : buf.subarray(0, n).toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -196,6 +337,7 @@ function readHeadText(file: string, encoding: Encoding): string {
  */
 async function normalizeDelimited(
   file: string,
+  fileName: string,
   encoding: Encoding,
   delimiter: string,
   width: number,
@@ -226,6 +368,14 @@ async function normalizeDelimited(
     let text = decoder instanceof TextDecoder ? decoder.decode(chunk, { stream: true }) : decoder.write(chunk);
     if (done === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     done += chunk.length;
+    const bad = text.indexOf('\uFFFD');
+    if (bad !== -1 && encoding === 'gb18030') {
+      // Bytes GB18030 cannot decode: the file is in another encoding (see checkLooksLikeGbk).
+      parser.push(text.slice(0, bad));
+      ws.destroy();
+      rmSync(out, { force: true });
+      throw new IngestError(`${fileName}: line ${parser.currentLine}: bytes that are not GBK/GB18030 text; ${ACCEPTED_ENCODINGS}`);
+    }
     parser.push(text);
     if (buffer.length) {
       if (!ws.write(buffer.join(''))) await once(ws, 'drain');
@@ -234,6 +384,11 @@ async function normalizeDelimited(
     onProgress?.('normalize', done, total);
   }
   const rest = decoder instanceof TextDecoder ? decoder.decode() : decoder.end();
+  if (rest && encoding === 'gb18030' && rest.includes('\uFFFD')) {
+    ws.destroy();
+    rmSync(out, { force: true });
+    throw new IngestError(`${fileName}: line ${parser.currentLine}: the file ends inside a character, which is not GBK/GB18030 text; ${ACCEPTED_ENCODINGS}`);
+  }
   if (rest) parser.push(rest);
   parser.end();
   if (buffer.length) ws.write(buffer.join(''));

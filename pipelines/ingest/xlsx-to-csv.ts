@@ -7,8 +7,10 @@
 import ExcelJS from 'exceljs';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { basename } from 'node:path';
 import { csvQuote } from './csv-records.ts';
 import { IngestError } from './errors.ts';
+import { checkColumns } from './limits.ts';
 import type { Progress } from '../progress.ts';
 
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
@@ -46,6 +48,7 @@ export async function xlsxToNormalizedCsv(
   out: string,
   dateColumns: (header: string[]) => Set<number>,
   onProgress?: Progress,
+  name = basename(file),
 ): Promise<string[]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
@@ -66,6 +69,7 @@ export async function xlsxToNormalizedCsv(
         if (!header) {
           header = values.slice(1).map((v) => cellText(v, false).trim());
           while (header.length && header[header.length - 1] === '') header.pop();
+          checkColumns(name, header.length);
           serialCols = dateColumns(header);
           buffer.push([...header.map((_, i) => `c${i}`), '__line', '__shape'].join(',') + '\n');
           continue;
@@ -88,10 +92,12 @@ export async function xlsxToNormalizedCsv(
     }
   } catch (err) {
     ws.destroy();
-    throw new IngestError(`${file}: cannot read the XLSX workbook: ${(err as Error).message}`);
+    if (err instanceof IngestError) throw err;
+    console.error(`ingest: reading the XLSX workbook ${file} failed:`, err);
+    throw new IngestError(`${name}: the XLSX workbook cannot be read (it may be damaged); open it in Excel and save it again, or save it as CSV`);
   }
   ws.end(buffer.join(''));
   await once(ws, 'finish');
-  if (!header || header.length === 0) throw new IngestError(`${file}: line 1: the first worksheet has no header row`);
+  if (!header || header.length === 0) throw new IngestError(`${name}: line 1: the first worksheet has no header row`);
   return header;
 }

@@ -116,6 +116,23 @@ describe('POST /api/uploads', () => {
     expect(e.message).toMatch(/ticket_id/);
   });
 
+  it('a file too wide, or in Big5, → 422 naming the uploaded file and the limit, within seconds', async () => {
+    const started = Date.now();
+    const wide = TICKET_HEADER.trim() + ',' + Array.from({ length: 20_000 }, (_, i) => `x${i}`).join(',') + '\n';
+    const res = await upload('tickets', '宽表.csv', wide, { as: as.admin });
+    expect(res.status).toBe(422);
+    const e = (await res.json()).error;
+    expect(e.code).toBe('ingest_failed');
+    expect(e.message).toMatch(/^宽表\.csv: line 1: .*at most 500 columns/);
+    expect(Date.now() - started).toBeLessThan(5000);
+
+    const big5 = iconv.encode(TICKET_HEADER + 'B5-1,2025-05-01 10:00,台北某物流公司車隊維修處,T01\nB5-2,2025-05-01 10:00,臺灣貨運股份有限公司,T01\n', 'big5');
+    const res2 = await upload('tickets', '繁體.csv', big5, { as: as.admin });
+    expect(res2.status).toBe(422);
+    const e2 = (await res2.json()).error;
+    expect(e2.message).toMatch(/^繁體\.csv: .*accepted encodings are UTF-8 \(with or without BOM\) and GBK\/GB18030/);
+  });
+
   it('oversized → 413, and nothing stays behind', async () => {
     limits.uploadMaxBytes = 2000;
     try {
@@ -139,6 +156,22 @@ describe('POST /api/uploads', () => {
     const { readdirSync, existsSync } = await import('node:fs');
     const dir = `${t.wh.filesDir}/uploads`;
     expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+  });
+
+  it('a refused upload leaves no file behind by the time it is answered (20 in a row)', async () => {
+    const { readdirSync, existsSync } = await import('node:fs');
+    const dir = `${t.wh.filesDir}/uploads`;
+    limits.uploadMaxBytes = 2000;
+    try {
+      const big = TICKET_HEADER + Array.from({ length: 100 }, (_, i) => `BIG-${i},2025-05-01 10:00,客户,T01`).join('\n');
+      for (let i = 0; i < 20; i++) {
+        const res = await upload('tickets', 'big.csv', big, { as: as.admin });
+        expect(res.status).toBe(413);
+        expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+      }
+    } finally {
+      limits.uploadMaxBytes = DEFAULT_LIMITS.uploadMaxBytes;
+    }
   });
 
   it('wrong type → 415: a PNG named .csv, an .exe, a fake .xlsx, a JSON body', async () => {
