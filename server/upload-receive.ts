@@ -101,7 +101,7 @@ export async function receiveUpload(req: Request, dir: string, max: number): Pro
   const declared = Number(req.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > max + MULTIPART_OVERHEAD) throw tooLarge(max);
   if (!req.body) throw badRequest('the request has no body; send one field named "file"', 'no_file');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
 
   const source = Readable.fromWeb(req.body as unknown as NodeReadableStream<Uint8Array>);
   let bb: busboy.Busboy;
@@ -147,7 +147,7 @@ export async function receiveUpload(req: Request, dir: string, max: number): Pro
       }
       written = join(dir, `${Date.now()}-${randomBytes(6).toString('hex')}${ext}`);
       const inspect = new Inspect(fileName, ext, max);
-      out = createWriteStream(written);
+      out = createWriteStream(written, { mode: 0o600 }); // raw customer data: the server's user only
       stored = pipeline(stream, inspect, out).then(() => ({ path: written!, fileName, bytes: inspect.bytes }));
       stored.catch(fail);
     });

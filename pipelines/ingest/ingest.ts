@@ -5,7 +5,7 @@
  * warnings, and upsert (upsert-sql.ts). A crash or kill before COMMIT leaves nothing behind.
  */
 import { listValue } from '@duckdb/node-api';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Warehouse } from '../warehouse/warehouse.ts';
@@ -224,9 +224,13 @@ export function internalFailure(fileName: string, err: unknown): IngestError {
 
 function archive(wh: Warehouse, src: PreparedSource): string {
   const dir = join(wh.filesDir, 'archive', src.sha256.slice(0, 2));
-  mkdirSync(dir, { recursive: true });
+  // Originals hold customers' phones and addresses: readable by the server's user only.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, `${src.sha256}-${src.fileName.replace(/[^\p{L}\p{N}._-]+/gu, '_')}`);
-  if (!existsSync(path)) copyFileSync(src.file, path);
+  if (!existsSync(path)) {
+    copyFileSync(src.file, path);
+    chmodSync(path, 0o600);
+  }
   return path;
 }
 

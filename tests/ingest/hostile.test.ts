@@ -3,7 +3,7 @@
  * naming the file, the line and the limit.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { crc32, deflateRawSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
@@ -268,5 +268,19 @@ describe('internal details stay in the server log', () => {
       (e: Error) => e,
     );
     expect(err!.message).toBe('工单.csv: the file is empty');
+  });
+});
+
+describe('archived originals (issue 11 item 16)', () => {
+  it('are readable by the server\'s user only (files 0600, folders 0700)', async () => {
+    const t = await tempWarehouse();
+    try {
+      const b = await ingestFile(t.wh, 'teams', t.file('teams.csv', csv([['team_id', 'team_name'], ['T9', '九站']])));
+      const row = await t.wh.one<{ archive_path: string }>('SELECT archive_path FROM batches WHERE batch_id = $1', [b.batch_id]);
+      expect(statSync(row!.archive_path).mode & 0o777).toBe(0o600);
+      expect(statSync(join(row!.archive_path, '..')).mode & 0o777).toBe(0o700);
+    } finally {
+      t.cleanup();
+    }
   });
 });
