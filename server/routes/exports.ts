@@ -12,7 +12,7 @@ import { CSV_CONTENT_TYPE, writeCsv, writeXlsx, XLSX_CONTENT_TYPE, type Cell, ty
 import { ApiError } from '../errors.ts';
 import type { AppEnv, ParamSpec, RouteDef } from '../http.ts';
 import { maskCustomer, maskTechnicianPhone, seesPii } from '../mask.ts';
-import { ROLES, type User } from '../roles.ts';
+import { ROLES, type Role, type User } from '../roles.ts';
 import { error, me, teamFor, STD_ERRORS, type RouteDeps } from './kit.ts';
 import { FORM_FILTERS, type FormFilter, type RecordRow } from '../../pipelines/contract/lists.ts';
 import { ATTRIBUTABLE, SEVERITIES } from '../../pipelines/contract/vocabulary.ts';
@@ -100,6 +100,15 @@ export const KPI_COLUMNS: { header: string; key: string; format?: Column['format
   { header: '回访率', key: 'followup_rate', format: 'percent' },
   { header: '单次服务成本', key: 'cost_per_job', format: 'money' },
 ];
+
+/**
+ * The line under a list export's title: what and when, the scope, how many rows, and — for a role
+ * that does not see PII — what was masked (free text too, for those roles: server/mask.ts).
+ */
+function listCaption(what: string, scope: string | undefined, rows: number, role: Role, maskedFields: string, unit = '条'): string {
+  const masked = seesPii(role) ? '' : ` · ${maskedFields}及文字中的电话、邮箱、地址已脱敏`;
+  return `${what}${scope ? ` · ${scope}` : ''} · 共 ${rows} ${unit}${masked}`;
+}
 
 /** Whom a list row counts for: the team and the technician, ids and names. */
 const WHO: ColumnSpec[] = [
@@ -308,9 +317,8 @@ export function exportRoutes(d: RouteDeps): RouteDef[] {
           const filter = { month, team: team ?? null, technician: technician ?? null };
           const rows = (await capped(() => countLateTickets(wh, filter), () => listLateTickets(wh, filter, 's.minutes_late DESC')))
             .map((r): RecordRow => maskCustomer(r, u.role));
-          const masked = !seesPii(u.role);
           const scope = [team !== undefined ? `班组 ${team}` : '', technician !== undefined ? `服务人员 ${technician}` : ''].filter(Boolean).join(' · ');
-          const caption = `超时工单 ${month}${scope ? ` · ${scope}` : ''} · 共 ${rows.length} 条${masked ? ' · 客户电话、地址、个人姓名已脱敏' : ''}`;
+          const caption = listCaption(`超时工单 ${month}`, scope, rows.length, u.role, '客户电话、地址、个人姓名');
           return { table: listTable(`超时工单 ${month}`, caption, LATE_COLUMNS, rows), rows: rows.length };
         });
         const suffix = [team, technician].filter((x): x is string => x !== undefined);
@@ -344,9 +352,8 @@ export function exportRoutes(d: RouteDeps): RouteDef[] {
         const { table } = await exported(u, 'forms', target, format, async () => {
           const rows = (await capped(() => countForms(wh, fq), (cap) => listForms(wh, fq, 'f.score ASC', { limit: cap, offset: 0 })))
             .map((r): RecordRow => maskCustomer(r, u.role));
-          const masked = !seesPii(u.role);
           const label = { low_score: '低分反馈表', unverified: '未抽查反馈表', all: '反馈表' }[filter];
-          const caption = `${label} ${month}${team ? ` · 班组 ${team}` : ''} · 共 ${rows.length} 条${masked ? ' · 客户电话、地址、个人姓名已脱敏' : ''}`;
+          const caption = listCaption(`${label} ${month}`, team && `班组 ${team}`, rows.length, u.role, '客户电话、地址、个人姓名');
           return { table: listTable(`${label} ${month}`, caption, FORM_COLUMNS, rows), rows: rows.length };
         });
         const suffix = [filter, team, fq.technician].filter((x): x is string => !!x);
@@ -381,8 +388,7 @@ export function exportRoutes(d: RouteDeps): RouteDef[] {
         const { table } = await exported(u, 'complaints', target, format, async () => {
           const rows = (await capped(() => countComplaints(wh, cq), (cap) => listComplaints(wh, cq, 'c.received_at DESC', { limit: cap, offset: 0 })))
             .map((r): RecordRow => maskCustomer(r, u.role));
-          const masked = !seesPii(u.role);
-          const caption = `投诉 ${month}${team ? ` · 班组 ${team}` : ''} · 共 ${rows.length} 条${masked ? ' · 客户电话、个人姓名已脱敏' : ''}`;
+          const caption = listCaption(`投诉 ${month}`, team && `班组 ${team}`, rows.length, u.role, '客户电话、个人姓名');
           return { table: listTable(`投诉 ${month}`, caption, COMPLAINT_COLUMNS, rows), rows: rows.length };
         });
         const suffix = [team, cq.technician, cq.category, cq.attributable, cq.severity].filter((x): x is string => !!x);
@@ -412,8 +418,7 @@ export function exportRoutes(d: RouteDeps): RouteDef[] {
         const { table } = await exported(u, 'fee-anomalies', target, format, async () => {
           const rows = (await capped(() => countFeeAnomalies(wh, fq), () => listFeeAnomalies(wh, fq, 'a.fee_charged DESC')))
             .map((r) => maskTechnicianPhone(maskCustomer(r, u.role), u.role));
-          const masked = !seesPii(u.role);
-          const caption = `违规收费疑点 ${month}${team ? ` · 班组 ${team}` : ''} · 共 ${rows.length} 条${masked ? ' · 客户电话、地址、个人姓名、服务人员手机已脱敏' : ''}`;
+          const caption = listCaption(`违规收费疑点 ${month}`, team && `班组 ${team}`, rows.length, u.role, '客户电话、地址、个人姓名、服务人员手机');
           const words = rows.map((r): RecordRow => ({ ...r, reasons: r.reasons.map((x) => REASON_WORDS[x]).join('、') }));
           return { table: listTable(`违规收费疑点 ${month}`, caption, FEE_ANOMALY_COLUMNS, words), rows: rows.length };
         });
@@ -439,8 +444,7 @@ export function exportRoutes(d: RouteDeps): RouteDef[] {
         const { table } = await exported(u, 'forged-forms', target, format, async () => {
           const rows = (await capped(() => countForgedForms(wh, fq), () => listForgedForms(wh, fq, 'g.verified_at DESC')))
             .map((r): RecordRow => maskTechnicianPhone(maskCustomer(r, u.role), u.role));
-          const masked = !seesPii(u.role);
-          const caption = `伪造反馈表 ${month}（按核实月份）${team ? ` · 班组 ${team}` : ''} · 共 ${rows.length} 份${masked ? ' · 客户电话、个人姓名、服务人员手机已脱敏' : ''}`;
+          const caption = listCaption(`伪造反馈表 ${month}（按核实月份）`, team && `班组 ${team}`, rows.length, u.role, '客户电话、个人姓名、服务人员手机', '份');
           return { table: listTable(`伪造反馈表 ${month}`, caption, FORGED_FORM_COLUMNS, rows), rows: rows.length };
         });
         const suffix = [team, fq.technician].filter((x): x is string => !!x);
