@@ -11,7 +11,7 @@
 import { writeAudit } from './assessment/audit.ts';
 import { DomainError, isWriteConflict } from './errors.ts';
 import type { BatchSummary } from './contract/ingestion.ts';
-import { defaultUploader, ingestFile } from './ingest/ingest.ts';
+import { defaultUploader, ingestFile, type IngestHooks } from './ingest/ingest.ts';
 import type { KindName } from './ingest/kinds.ts';
 import { refreshModels, type RefreshReport } from './models/refresh.ts';
 import { ensureReferenceData } from './models/setup.ts';
@@ -49,6 +49,8 @@ export interface LoadBatchOptions {
    * warehouse write lock: the ingest runs on its own connection beside requests, this step alone.
    */
   exclusive?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Points inside the ingest where a test steps in (ingest/ingest.ts). */
+  hooks?: IngestHooks;
 }
 
 export interface LoadedBatch {
@@ -64,7 +66,14 @@ export async function loadBatch(wh: Warehouse, kind: KindName, file: string, opt
 
   let summary: BatchSummary;
   try {
-    summary = await ingestFile(wh, kind, file, { uploadedBy: by, fileName: opts.fileName, onProgress: opts.onProgress });
+    summary = await ingestFile(wh, kind, file, {
+      uploadedBy: by,
+      fileName: opts.fileName,
+      onProgress: opts.onProgress,
+      // A stored batch's audit entry commits with the batch, on the ingest's connection.
+      inTransaction: opts.audit ? (s) => audit(opts.audit!.stored(s)) : undefined,
+      hooks: opts.hooks,
+    });
   } catch (err) {
     const failed = opts.audit?.failed;
     if (failed) await exclusive(() => audit(failed(err as Error))).catch(() => undefined);
@@ -77,8 +86,8 @@ export async function loadBatch(wh: Warehouse, kind: KindName, file: string, opt
   const mode = summary.duplicate ? 'none' : (opts.refresh ?? 'incremental');
   try {
     const refresh = await exclusive(async () => {
-      // The audit first: it records what was stored, whatever becomes of the refresh.
-      if (opts.audit) await audit(opts.audit.stored(summary));
+      // A duplicate stored nothing, so it had no transaction to be audited in.
+      if (opts.audit && summary.duplicate) await audit(opts.audit.stored(summary));
       if (mode === 'none') return null;
       opts.onProgress?.('refresh');
       return refreshModelsFor(wh, mode);

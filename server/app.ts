@@ -20,6 +20,7 @@ import { lookupSession, type Session, RATE_LIMIT_DEFAULTS, sameToken, SESSION_TT
 import { ApiError, errorBody, toResponse } from './errors.ts';
 import { parsePathParams, parseQuery, type AppEnv, type RouteDef } from './http.ts';
 import { RwLock } from './lock.ts';
+import { AuthConnection } from './auth-connection.ts';
 import { DEFAULT_READ_CONNECTIONS, ReadPool } from './read-pool.ts';
 import { ResponseCache } from './response-cache.ts';
 import { DEFAULT_LIMITS, type Limits } from './config.ts';
@@ -46,6 +47,8 @@ export interface AppOptions {
   limits?: Limits;
   /** The built dashboard; default web/build. */
   webRoot?: string;
+  /** The warehouse write lock (a test holds it to stand for a long refresh). */
+  lock?: RwLock;
 }
 
 export const DEFAULT_WEB_ROOT = join(PROJECT_ROOT, 'web', 'build');
@@ -68,7 +71,8 @@ export const CSP = {
 export function createApp(opts: AppOptions) {
   const wh = opts.wh;
   const now = opts.now ?? (() => new Date());
-  const lock = new RwLock();
+  const lock = opts.lock ?? new RwLock();
+  const auth = new AuthConnection(wh);
   const pool = new ReadPool(wh, opts.readConnections ?? DEFAULT_READ_CONNECTIONS);
   const cache = opts.responseCache ? new ResponseCache<Session>() : null;
   const limiter = new SignInLimiter({ ...RATE_LIMIT_DEFAULTS, ...opts.rateLimit });
@@ -95,7 +99,7 @@ export function createApp(opts: AppOptions) {
   const app = new Hono<AppEnv>();
   let openapi: Record<string, unknown> | undefined;
   const routes = apiRoutes({
-    wh, lock, limiter, now, clientIp, cookieSecure,
+    wh, lock, auth, limiter, now, clientIp, cookieSecure,
     limits: opts.limits ?? { ...DEFAULT_LIMITS },
     sessionTtlMs: opts.sessionTtlMs ?? SESSION_TTL_MS,
     openapi: () => (openapi ??= buildOpenApi(routes)),

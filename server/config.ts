@@ -12,9 +12,22 @@ export interface Limits {
   uploadMaxBytes: number;
   /** Most rows an export may hold (over it → 422 export_too_large). */
   exportMaxRows: number;
+  /** Longest time a client may take to send an upload's file, in seconds (over it → 408). */
+  uploadMaxSeconds: number;
+  /** Longest pause while an upload's file arrives, in seconds (over it → 408). */
+  uploadIdleSeconds: number;
+  /** Uploads in progress at once, arriving or waiting for their turn to be ingested; more → 409. */
+  uploadsAtOnce: number;
 }
 
-export const DEFAULT_LIMITS: Readonly<Limits> = { uploadMaxBytes: 200 * 1024 * 1024, exportMaxRows: 200_000 };
+export const DEFAULT_LIMITS: Readonly<Limits> = {
+  uploadMaxBytes: 200 * 1024 * 1024,
+  exportMaxRows: 200_000,
+  // 200 MiB in 10 minutes is 350 KB/s, a slow office line.
+  uploadMaxSeconds: 600,
+  uploadIdleSeconds: 30,
+  uploadsAtOnce: 4,
+};
 
 export interface Config {
   /** PORT: the TCP port to serve on. */
@@ -50,6 +63,9 @@ export function loadConfig(env: Env = process.env): Config {
     limits: {
       uploadMaxBytes: read.int('UPLOAD_MAX_BYTES', DEFAULT_LIMITS.uploadMaxBytes, { min: 1, what: 'a number of bytes' }),
       exportMaxRows: read.int('EXPORT_MAX_ROWS', DEFAULT_LIMITS.exportMaxRows, { min: 1, what: 'a number of rows' }),
+      uploadMaxSeconds: read.int('UPLOAD_MAX_SECONDS', DEFAULT_LIMITS.uploadMaxSeconds, { min: 1, what: 'a number of seconds' }),
+      uploadIdleSeconds: read.int('UPLOAD_IDLE_SECONDS', DEFAULT_LIMITS.uploadIdleSeconds, { min: 1, what: 'a number of seconds' }),
+      uploadsAtOnce: read.int('UPLOADS_AT_ONCE', DEFAULT_LIMITS.uploadsAtOnce, { min: 1, max: 64, what: 'a number of uploads' }),
     },
     trustProxy: read.flag('TRUST_PROXY', false),
     cookieSecure: read.flag('COOKIE_SECURE', false) ? true : 'auto',

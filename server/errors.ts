@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError, type ErrorKind } from '../pipelines/errors.ts';
+import { WarehouseClosingError } from '../pipelines/warehouse/warehouse.ts';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -51,6 +52,11 @@ export function toResponse(err: unknown, c: Context): Response {
     const status = err.status as ContentfulStatusCode;
     const code = status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : `http_${status}`;
     return c.json(errorBody(code, status === 413 ? 'request body too large' : err.message || 'request refused'), status);
+  }
+  // A shutdown cancelled the request's queries (server/main.ts): nothing of it was stored.
+  if (err instanceof WarehouseClosingError || (err instanceof Error && /^INTERRUPT Error/.test(err.message))) {
+    c.header('Retry-After', '10');
+    return c.json(errorBody('shutting_down', 'the server is restarting; nothing of this request was stored — send it again in a moment'), 503);
   }
   // Unexpected: log it on the server, tell the client nothing about the internals.
   console.error(`[server] ${c.req.method} ${c.req.path}:`, err);

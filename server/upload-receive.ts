@@ -94,8 +94,16 @@ export interface ReceivedFile {
   bytes: number;
 }
 
-/** Streams the request's `file` field to `dir`. Errors are ApiErrors (400, 413, 415). */
-export async function receiveUpload(req: Request, dir: string, max: number): Promise<ReceivedFile> {
+/** How long a client may take to send its file: in all, and between two pieces of it. */
+export interface UploadTimeLimits {
+  totalMs: number;
+  idleMs: number;
+}
+
+const tooSlow = (message: string) => new ApiError(408, 'upload_too_slow', message);
+
+/** Streams the request's `file` field to `dir`. Errors are ApiErrors (400, 408, 413, 415). */
+export async function receiveUpload(req: Request, dir: string, max: number, time: UploadTimeLimits): Promise<ReceivedFile> {
   const type = req.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data\s*;/i.test(type)) throw wrongType('send the file as multipart/form-data with one field named "file"');
   const declared = Number(req.headers.get('content-length'));
@@ -116,9 +124,22 @@ export async function receiveUpload(req: Request, dir: string, max: number): Pro
     let written: string | undefined;
     let out: ReturnType<typeof createWriteStream> | undefined;
     let stored: Promise<ReceivedFile> | undefined;
+    // A client that trickles its file would hold a receiving slot and disk space for as long as it
+    // likes: it gets a deadline for the whole file and one for each pause.
+    const total = setTimeout(() => fail(tooSlow(`the file did not arrive within ${time.totalMs / 1000} s; send it over a faster connection or split it`)), time.totalMs);
+    let idle = setTimeout(() => fail(tooSlow(`nothing arrived for ${time.idleMs / 1000} s; the upload was stopped`)), time.idleMs);
+    const stopTimers = () => {
+      clearTimeout(total);
+      clearTimeout(idle);
+    };
+    source.on('data', () => {
+      clearTimeout(idle);
+      if (!settled) idle = setTimeout(() => fail(tooSlow(`nothing arrived for ${time.idleMs / 1000} s; the upload was stopped`)), time.idleMs);
+    });
     const fail = (err: unknown) => {
       if (settled) return;
       settled = true;
+      stopTimers();
       source.unpipe(bb);
       source.destroy();
       bb.removeAllListeners('file');
@@ -158,6 +179,7 @@ export async function receiveUpload(req: Request, dir: string, max: number): Pro
       stored.then((f) => {
         if (settled) return;
         settled = true;
+        stopTimers();
         resolve(f);
       }, fail);
     });

@@ -26,6 +26,8 @@ export interface IngestOptions {
   /** Name to record for the file (an upload's original name); defaults to the file's own. */
   fileName?: string;
   onProgress?: Progress;
+  /** Inside the batch's transaction, with its summary, before COMMIT: writes that must commit with it. */
+  inTransaction?: (summary: BatchSummary) => Promise<void>;
   hooks?: IngestHooks;
 }
 
@@ -132,8 +134,7 @@ export async function ingestFile(wh: Warehouse, kindName: KindName, file: string
            WHERE batch_id = $1`,
           [batch_id, rows, c.accepted!, c.inserted!, c.updated!, c.unchanged!, c.replaced!, r.rejected, r.warned],
         );
-        await opts.hooks?.beforeCommit?.(batch_id);
-        return {
+        const summary: BatchSummary = {
           batch_id,
           kind: kindName,
           file_name: fileName,
@@ -152,6 +153,11 @@ export async function ingestFile(wh: Warehouse, kindName: KindName, file: string
           duplicate_of: null,
           seconds: (Date.now() - started) / 1000,
         };
+        // The batch's own audit entry commits with it: a kill between the two cannot leave a batch
+        // nobody is recorded as having loaded.
+        await opts.inTransaction?.(summary);
+        await opts.hooks?.beforeCommit?.(batch_id);
+        return summary;
       });
     } catch (err) {
       // A refusal (DomainError) stays as it is; another connection writing the same rows meanwhile

@@ -17,6 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, openSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
+import { discard } from './temp-file.ts';
 import { isUtf8 } from 'node:buffer';
 import { extname, basename, join } from 'node:path';
 import { once } from 'node:events';
@@ -228,7 +229,7 @@ export async function prepareSource(
         `${name}: the workbook unpacks to ${Math.ceil(unpacked / 2 ** 20)} MiB, more than the ${MAX_XLSX_UNPACKED_BYTES / 2 ** 20} MiB allowed; split it into smaller files or save it as CSV`,
       );
     }
-    const header = await xlsxToNormalizedCsv(file, tmp, dateColumns, onProgress, name);
+    const header = await removingOnFailure(tmp, () => xlsxToNormalizedCsv(file, tmp, dateColumns, onProgress, name));
     return { ...base, format: 'xlsx', encoding: 'xlsx', header, csvPath: tmp, delimiter: ',', mode: 'normalized', temp: [tmp] };
   }
 
@@ -255,8 +256,18 @@ export async function prepareSource(
   if (encoding !== 'gb18030' && scan.regular) {
     return { ...base, format, encoding, header, csvPath: file, delimiter, mode: 'direct', temp: [] };
   }
-  await normalizeDelimited(file, name, encoding, delimiter, header.length, tmp, scan.bytes, onProgress);
+  await removingOnFailure(tmp, () => normalizeDelimited(file, name, encoding, delimiter, header.length, tmp, scan.bytes, onProgress));
   return { ...base, format, encoding, header, csvPath: tmp, delimiter: ',', mode: 'normalized', temp: [tmp] };
+}
+
+/** The caller removes a prepared source's temp files; a failure before there is one removes its own. */
+async function removingOnFailure<T>(tmp: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 const ACCEPTED_ENCODINGS = 'accepted encodings are UTF-8 (with or without BOM) and GBK/GB18030; save the file as UTF-8 and send it again';
@@ -372,8 +383,7 @@ async function normalizeDelimited(
     if (bad !== -1 && encoding === 'gb18030') {
       // Bytes GB18030 cannot decode: the file is in another encoding (see checkLooksLikeGbk).
       parser.push(text.slice(0, bad));
-      ws.destroy();
-      rmSync(out, { force: true });
+      await discard(ws, out);
       throw new IngestError(`${fileName}: line ${parser.currentLine}: bytes that are not GBK/GB18030 text; ${ACCEPTED_ENCODINGS}`);
     }
     parser.push(text);
@@ -385,8 +395,7 @@ async function normalizeDelimited(
   }
   const rest = decoder instanceof TextDecoder ? decoder.decode() : decoder.end();
   if (rest && encoding === 'gb18030' && rest.includes('\uFFFD')) {
-    ws.destroy();
-    rmSync(out, { force: true });
+    await discard(ws, out);
     throw new IngestError(`${fileName}: line ${parser.currentLine}: the file ends inside a character, which is not GBK/GB18030 text; ${ACCEPTED_ENCODINGS}`);
   }
   if (rest) parser.push(rest);

@@ -11,6 +11,7 @@ import { basename } from 'node:path';
 import { csvQuote } from './csv-records.ts';
 import { IngestError } from './errors.ts';
 import { checkColumns } from './limits.ts';
+import { discard } from './temp-file.ts';
 import type { Progress } from '../progress.ts';
 
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
@@ -91,13 +92,16 @@ export async function xlsxToNormalizedCsv(
       break; // first worksheet only
     }
   } catch (err) {
-    ws.destroy();
+    await discard(ws, out);
     if (err instanceof IngestError) throw err;
     console.error(`ingest: reading the XLSX workbook ${file} failed:`, err);
     throw new IngestError(`${name}: the XLSX workbook cannot be read (it may be damaged); open it in Excel and save it again, or save it as CSV`);
   }
+  if (!header || header.length === 0) {
+    await discard(ws, out);
+    throw new IngestError(`${name}: line 1: the first worksheet has no header row`);
+  }
   ws.end(buffer.join(''));
   await once(ws, 'finish');
-  if (!header || header.length === 0) throw new IngestError(`${name}: line 1: the first worksheet has no header row`);
   return header;
 }

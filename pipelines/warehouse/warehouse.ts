@@ -20,12 +20,32 @@ const NUMERIC_TYPES = new Set<DuckDBTypeId>([
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
 
+/**
+ * What the connections of one database share: the open connections (so a shutdown can interrupt
+ * every running query, not only the main connection's) and whether the database is closing.
+ */
+interface Shared {
+  conns: Set<DuckDBConnection>;
+  closing: boolean;
+}
+
+/** A query refused or cancelled because the warehouse is shutting down. */
+export class WarehouseClosingError extends Error {
+  override name = 'WarehouseClosingError';
+  constructor() {
+    super('the warehouse is closing; nothing more is written');
+  }
+}
+
 export class Warehouse {
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
-  ) {}
+    private readonly shared: Shared,
+  ) {
+    shared.conns.add(conn);
+  }
 
   static async open(path: string = DEFAULT_DB_PATH): Promise<Warehouse> {
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -34,7 +54,7 @@ export class Warehouse {
     // bench:kpi); the file is checkpointed on close, and a larger WAL only lengthens a crash replay.
     const instance = await DuckDBInstance.create(path, { checkpoint_threshold: '1GB' });
     const conn = await instance.connect();
-    const wh = new Warehouse(path, instance, conn);
+    const wh = new Warehouse(path, instance, conn, { conns: new Set(), closing: false });
     await wh.migrate();
     return wh;
   }
@@ -45,8 +65,9 @@ export class Warehouse {
    * Close it with close(); the database stays open until its owner closes.
    */
   async session(): Promise<Warehouse> {
+    if (this.shared.closing) throw new WarehouseClosingError();
     const conn = await this.instance.connect();
-    const s = new Warehouse(this.path, this.instance, conn);
+    const s = new Warehouse(this.path, this.instance, conn, this.shared);
     s.owner = false;
     return s;
   }
@@ -59,7 +80,23 @@ export class Warehouse {
   }
 
   async run(sql: string, params?: Params): Promise<void> {
+    this.refuseWhenClosing();
     await this.conn.run(sql, params);
+  }
+
+  /**
+   * The start of a shutdown: every later query on any connection of this database is refused, and
+   * every running one is cancelled (DuckDB's interrupt), so a long ingest or refresh fails at once
+   * and its transaction rolls back. Then close() can release the file within a deadline.
+   */
+  interruptAll(): void {
+    this.shared.closing = true;
+    for (const c of this.shared.conns) c.interrupt();
+  }
+
+  /** A query between two statements of a cancelled job must not start it again: the flag is checked per query. */
+  private refuseWhenClosing(): void {
+    if (this.shared.closing) throw new WarehouseClosingError();
   }
 
   /**
@@ -67,6 +104,7 @@ export class Warehouse {
    * double exactly), timestamps as 'YYYY-MM-DD HH:MM:SS' strings, lists and structs as JSON.
    */
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    this.refuseWhenClosing();
     const reader = await this.conn.runAndReadAll(sql, params);
     const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
     const numeric = reader
@@ -85,6 +123,7 @@ export class Warehouse {
 
   /** Runs `fn` inside one transaction: all of it is committed, or none of it. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    this.refuseWhenClosing();
     await this.conn.run('BEGIN TRANSACTION');
     try {
       const out = await fn();
@@ -117,8 +156,15 @@ export class Warehouse {
   }
 
   close(): void {
+    if (!this.owner && !this.shared.conns.has(this.conn)) return; // closed with its database already
+    this.shared.conns.delete(this.conn);
     this.conn.closeSync();
-    if (this.owner) this.instance.closeSync();
+    if (this.owner) {
+      // Sessions still open (a cancelled upload's) go with the database.
+      for (const c of this.shared.conns) c.closeSync();
+      this.shared.conns.clear();
+      this.instance.closeSync();
+    }
   }
 }
 

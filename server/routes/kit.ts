@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import type { Warehouse } from '../../pipelines/warehouse/warehouse.ts';
 import type { SignInLimiter } from '../auth.ts';
+import type { AuthConnection } from '../auth-connection.ts';
 import type { Limits } from '../config.ts';
 import { ApiError, forbidden } from '../errors.ts';
 import type { RwLock } from '../lock.ts';
@@ -16,6 +17,8 @@ export const SESSION_COOKIE = 'aftersales_session';
 export interface RouteDeps {
   wh: Warehouse;
   lock: RwLock;
+  /** Sign-in and sign-out: their own connection, never behind the write lock. */
+  auth: AuthConnection;
   limiter: SignInLimiter;
   now: () => Date;
   sessionTtlMs: number;

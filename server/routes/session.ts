@@ -17,7 +17,6 @@ export const SESSION_HINT_COOKIE = 'aftersales_signed_in';
 const FOLD_MS = 60_000;
 
 export function sessionRoutes(d: RouteDeps): RouteDef[] {
-  const { wh } = d;
 
   const sessionJson = (user: User, csrf: string, expires: Date) => ({
     username: user.username, role: user.role, team_id: user.team_id, csrf, expires_at: expires.toISOString(),
@@ -69,7 +68,7 @@ export function sessionRoutes(d: RouteDeps): RouteDef[] {
         const a = result === 'unknown_user' || result === 'rate_limited' ? shouldAudit(result, username, ip, now.getTime()) : { write: true, folded: 0 };
         if (!a.write) return;
         const detail = a.folded ? { result, ip, folded: a.folded } : { result, ip };
-        await d.lock.write(() => writeAudit(wh, { actor: username, action: 'login', target: username, detail }));
+        await d.auth.use((a) => writeAudit(a, { actor: username, action: 'login', target: username, detail }));
       };
       // Counted before the slow hash check, so parallel guesses cannot overtake the limit.
       const wait = d.limiter.reserve(username, ip, now.getTime());
@@ -77,7 +76,7 @@ export function sessionRoutes(d: RouteDeps): RouteDef[] {
         await audit('rate_limited');
         throw new ApiError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${wait} s`, {}, { 'Retry-After': String(wait) });
       }
-      const user = await d.lock.read(() => findUser(wh, username));
+      const user = await d.auth.use((a) => findUser(a, username));
       // The password is checked even for an unknown user, so timing does not tell names apart.
       const ok = await verifyPassword(password, user?.password_hash ?? (await dummyPasswordHash()));
       if (!user || !ok || user.disabled) {
@@ -87,10 +86,10 @@ export function sessionRoutes(d: RouteDeps): RouteDef[] {
       }
       d.limiter.succeed(username, ip);
       const old = getCookie(c, SESSION_COOKIE);
-      const s = await d.lock.write(async () => {
-        if (old) await deleteSession(wh, old);
-        const created = await createSession(wh, user.username, now, d.sessionTtlMs);
-        await writeAudit(wh, { actor: user.username, action: 'login', target: user.username, detail: { result: 'ok', ip } });
+      const s = await d.auth.use(async (a) => {
+        if (old) await deleteSession(a, old);
+        const created = await createSession(a, user.username, now, d.sessionTtlMs);
+        await writeAudit(a, { actor: user.username, action: 'login', target: user.username, detail: { result: 'ok', ip } });
         return created;
       });
       setCookie(c, SESSION_COOKIE, s.id, {
@@ -118,13 +117,15 @@ export function sessionRoutes(d: RouteDeps): RouteDef[] {
       },
     },
     {
-      method: 'DELETE', path: '/api/session', tag: 'session', access: 'signed_in',
+      method: 'DELETE', path: '/api/session', tag: 'session', access: 'signed_in', lock: 'none',
       summary: 'Sign out (needs X-CSRF-Token)',
       responses: { 204: { description: 'signed out' }, 401: error('not signed in'), 403: error('CSRF token missing or wrong') },
       async handler(c) {
         const s = c.get('session')!;
-        await deleteSession(wh, s.id);
-        await writeAudit(wh, { actor: s.user.username, action: 'logout', target: s.user.username, detail: { ip: d.clientIp(c) } });
+        await d.auth.use(async (a) => {
+          await deleteSession(a, s.id);
+          await writeAudit(a, { actor: s.user.username, action: 'logout', target: s.user.username, detail: { ip: d.clientIp(c) } });
+        });
         deleteCookie(c, SESSION_COOKIE, { path: '/', secure: d.cookieSecure(c), httpOnly: true, sameSite: 'Strict' });
         deleteCookie(c, SESSION_HINT_COOKIE, { path: '/', secure: d.cookieSecure(c), sameSite: 'Strict' });
         return c.body(null, 204);

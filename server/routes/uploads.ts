@@ -27,8 +27,17 @@ export const UPLOAD_KINDS: Record<(typeof UPLOADERS)[number], readonly KindName[
 
 export function uploadRoutes(d: RouteDeps): RouteDef[] {
   const { wh } = d;
-  // One ingest at a time (per app, i.e. per process): a second upload while one runs gets 409.
-  let busy: string | undefined;
+  // Files arrive side by side, each within its deadline, and are ingested one at a time in the
+  // order they arrived (per app, i.e. per process): a slow sender holds neither the ingest nor the
+  // others. At most limits.uploadsAtOnce are in progress; one more → 409.
+  let inProgress = 0;
+  let turn: Promise<void> = Promise.resolve();
+  const nextTurn = (): Promise<() => void> => {
+    let release!: () => void;
+    const prev = turn;
+    turn = new Promise<void>((r) => (release = r));
+    return prev.then(() => release);
+  };
 
   return [
     {
@@ -66,7 +75,9 @@ export function uploadRoutes(d: RouteDeps): RouteDef[] {
         'supervisor and admin may upload every kind; hr only adjustments (other kinds → 403). Accepted: .csv, .tsv, .txt (UTF-8 or GBK/GB18030 text) and .xlsx; ' +
         'the extension and the first bytes are checked (→ 415). Size limit UPLOAD_MAX_BYTES (default 200 MiB) → 413. The file is streamed to disk, ingested on a ' +
         'separate connection (reads keep answering with the committed data meanwhile), the models are refreshed (briefly holding the warehouse write lock) and the ' +
-        'upload is audited (action upload). One upload at a time: another while one is being ingested → 409 upload_in_progress. ' +
+        'upload is audited (action upload, committed with the batch). Files arrive side by side within UPLOAD_MAX_SECONDS (default 600) and with pauses ' +
+        'under UPLOAD_IDLE_SECONDS (default 30), else 408 upload_too_slow; they are ingested one at a time in the order they arrived. At most UPLOADS_AT_ONCE (default 4) ' +
+        'uploads are in progress; one more → 409 upload_in_progress. ' +
         'A file already ingested for the kind answers duplicate: true and changes nothing. A file the pipeline refuses (header, encoding…) → 422 with its message.',
       query: { kind: { type: 'enum', description: 'what the file holds', values: KIND_NAMES, required: true } },
       body: {
@@ -77,7 +88,8 @@ export function uploadRoutes(d: RouteDeps): RouteDef[] {
       responses: {
         200: { description: 'the batch summary {batch_id, kind, file_name, rows, accepted, inserted, updated, unchanged, replaced, rejected, warnings, duplicate, duplicate_of, refreshed_months, …}', schema: { type: 'object' } },
         ...STD_ERRORS,
-        409: error('another upload is being ingested, or a write conflict with another writer'),
+        408: error('the file arrived too slowly (upload_too_slow)'),
+        409: error('too many uploads in progress, or a write conflict with another writer'),
         413: error('file larger than the upload limit'),
         415: error('not multipart, or a file type that is not accepted'),
         422: error('the pipeline refused the file (file, line, column, reason)'),
@@ -88,24 +100,27 @@ export function uploadRoutes(d: RouteDeps): RouteDef[] {
         if (!UPLOAD_KINDS[u.role as (typeof UPLOADERS)[number]]?.includes(kind)) {
           throw forbidden(`the ${u.role} role may upload only ${UPLOAD_KINDS[u.role as (typeof UPLOADERS)[number]]?.join(', ') ?? 'nothing'}`, 'kind_not_allowed');
         }
-        if (busy) {
-          // Who uploads what is not every role's business (hr would learn supervision's work): the log has it.
-          console.log(`[uploads] ${u.username} refused while ${busy} is being ingested`);
-          throw new ApiError(409, 'upload_in_progress', 'another upload is being ingested; try again when it has finished', {}, { 'Retry-After': '5' });
+        if (inProgress >= d.limits.uploadsAtOnce) {
+          throw new ApiError(409, 'upload_in_progress', 'too many uploads are in progress; try again when one has finished', {}, { 'Retry-After': '5' });
         }
-        busy = `${kind} by ${u.username}`;
+        inProgress++;
         let path: string | undefined;
+        let release: (() => void) | undefined;
         try {
-          const file = await receiveUpload(c.req.raw, join(wh.filesDir, 'uploads'), d.limits.uploadMaxBytes);
+          const file = await receiveUpload(c.req.raw, join(wh.filesDir, 'uploads'), d.limits.uploadMaxBytes, {
+            totalMs: d.limits.uploadMaxSeconds * 1000,
+            idleMs: d.limits.uploadIdleSeconds * 1000,
+          });
           path = file.path;
+          release = await nextTurn();
           const s = await wh.session();
           try {
             const { summary, refresh } = await loadBatch(s, kind, file.path, {
               by: u.username,
               fileName: file.fileName,
-              // The audit and the mart rebuild hold the write lock: requests on the main connection
-              // neither conflict with them (an allocation rebuilds bonus-sheet months too) nor wait
-              // for the ingest, only for this short step.
+              // The mart rebuild holds the write lock: requests on the main connection neither
+              // conflict with it (an allocation rebuilds bonus-sheet months too) nor wait for the
+              // ingest, only for this short step. The audit entry commits with the batch.
               exclusive: (fn) => d.lock.write(fn),
               audit: {
                 action: 'upload',
@@ -122,7 +137,8 @@ export function uploadRoutes(d: RouteDeps): RouteDef[] {
           }
         } finally {
           if (path) rmSync(path, { force: true });
-          busy = undefined;
+          release?.();
+          inProgress--;
         }
       },
     },

@@ -3,7 +3,7 @@
  * naming the file, the line and the limit.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { crc32, deflateRawSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
@@ -161,6 +161,23 @@ describe('XLSX unpacked size', () => {
     await wb.xlsx.writeFile(file);
     const { message } = await refusal(file);
     expect(message).toBe(`wide.xlsx: line 1: the header has ${EN.length + MAX_COLUMNS} columns; at most ${MAX_COLUMNS} columns are allowed`);
+  });
+
+  it('a workbook that fails while being read, or has no header, leaves no temp file (item 11)', async () => {
+    const tmp = join(t.wh.filesDir, 'tmp');
+    // Wide: refused while reading its first row, after the temp file was opened.
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('s').addRow(Array.from({ length: MAX_COLUMNS + 1 }, (_, i) => `x${i}`));
+    const wide = join(t.dir, 'wide2.xlsx');
+    await wb.xlsx.writeFile(wide);
+    await refusal(wide);
+    // Empty first worksheet: refused after reading it whole.
+    const empty = new ExcelJS.Workbook();
+    empty.addWorksheet('s');
+    const none = join(t.dir, 'empty.xlsx');
+    await empty.xlsx.writeFile(none);
+    expect((await refusal(none)).message).toBe('empty.xlsx: line 1: the first worksheet has no header row');
+    expect(existsSync(tmp) ? readdirSync(tmp) : []).toEqual([]);
   });
 
   it('refuses a zip whose directory is damaged', async () => {

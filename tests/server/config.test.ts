@@ -15,9 +15,10 @@ describe('loadConfig', () => {
     expect(loadConfig({
       PORT: '9090', DB_PATH: '/tmp/w.duckdb', ADMIN_PASSWORD: ' secret ', RESPONSE_CACHE: '0', UPLOAD_MAX_BYTES: '2000',
       EXPORT_MAX_ROWS: '10', TRUST_PROXY: '1', COOKIE_SECURE: '1', SKIP_WEB_BUILD: '1',
+      UPLOAD_MAX_SECONDS: '60', UPLOAD_IDLE_SECONDS: '5', UPLOADS_AT_ONCE: '2',
     })).toEqual({
       port: 9090, dbPath: '/tmp/w.duckdb', adminPassword: ' secret ', responseCache: false,
-      limits: { uploadMaxBytes: 2000, exportMaxRows: 10 }, trustProxy: true, cookieSecure: true, skipWebBuild: true,
+      limits: { uploadMaxBytes: 2000, exportMaxRows: 10, uploadMaxSeconds: 60, uploadIdleSeconds: 5, uploadsAtOnce: 2 }, trustProxy: true, cookieSecure: true, skipWebBuild: true,
     });
   });
 
@@ -33,6 +34,8 @@ describe('loadConfig', () => {
     ['EXPORT_MAX_ROWS', '-1', /EXPORT_MAX_ROWS must be a number of rows/],
     ['TRUST_PROXY', 'yes', /TRUST_PROXY must be 1 \(on\) or 0 \(off\); got "yes"/],
     ['RESPONSE_CACHE', 'off', /RESPONSE_CACHE must be 1/],
+    ['UPLOAD_IDLE_SECONDS', '0', /UPLOAD_IDLE_SECONDS must be a number of seconds/],
+    ['UPLOADS_AT_ONCE', '65', /UPLOADS_AT_ONCE must be a number of uploads, a whole number from 1 to 64/],
   ])('%s=%s is refused, naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
