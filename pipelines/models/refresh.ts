@@ -64,6 +64,8 @@ export async function refreshModels(wh: Warehouse, opts: RefreshOptions = {}): P
   };
 
   await wh.run('CREATE OR REPLACE TEMP TABLE refresh_months (month DATE)');
+  await wh.run('CREATE OR REPLACE TEMP TABLE refresh_all_months (month DATE)');
+  await wh.run('CREATE OR REPLACE TEMP TABLE refresh_clock_candidates (month DATE)');
   let months: string[] = [];
   let tested: RefreshReport['data_tests'] = { checks: 0, seconds: 0 };
   await failLoudly(wh, () => ({ full, months }), () => wh.transaction(async () => {
@@ -82,26 +84,39 @@ export async function refreshModels(wh: Warehouse, opts: RefreshOptions = {}): P
     // A correction can move the as-of time back: clocks decided late may be pending again, in any
     // month. Rare (only when the latest event is withdrawn), so it costs a full build.
     if (!full && (await wh.one<{ t: number }>('SELECT epoch_ms(as_of) AS t FROM data_as_of'))!.t < previousAsOf!) full = true;
+    await wh.run(`SET VARIABLE as_of = (SELECT as_of FROM data_as_of)`);
     if (full) {
-      await wh.run('INSERT INTO refresh_months SELECT month FROM policy_for_month');
+      await wh.run('INSERT INTO refresh_all_months SELECT month FROM policy_for_month');
     } else {
       const wanted = [...new Set([...(touched as string[]), ...(opts.months ?? [])])];
       for (const m of wanted) if (!/^\d{4}-\d{2}$/.test(m)) throw new Error(`month must be YYYY-MM, got "${m}"`);
-      // A clock's decision changes only its own month's rates: no next month, no quarter end.
+      // Months whose records changed, and those that depend on them (the next month's
+      // month-over-month comparison, the quarter's last month) are rebuilt whole…
       await wh.run(
-        `INSERT INTO refresh_months
+        `INSERT INTO refresh_all_months
          WITH t AS (SELECT CAST(strptime(m, '%Y-%m') AS DATE) AS month FROM (SELECT unnest(${sqlList(wanted)}) AS m))
          SELECT DISTINCT x.month FROM (
            SELECT month FROM t
            UNION ALL SELECT CAST(month + INTERVAL 1 MONTH AS DATE) FROM t
            UNION ALL SELECT CAST(date_trunc('quarter', month) + INTERVAL 2 MONTH AS DATE) FROM t
-           UNION ALL SELECT CAST(strptime(m, '%Y-%m') AS DATE) FROM (SELECT unnest(${sqlList(running)}) AS m)
-           UNION ALL SELECT CAST(date_trunc('month', as_of) AS DATE) FROM data_as_of
            UNION ALL SELECT month FROM policy_for_month WHERE month NOT IN (SELECT month FROM previous_months)
          ) x JOIN policy_for_month p ON p.month = x.month`,
       );
+      // …while a month that held a running clock, or the as-of month, is revisited only because
+      // the time moved: a "clock month". A clock's decision changes only its own month's rates (no
+      // next month, no quarter end), and the facts that declare it rebuild only the rows the time
+      // can change (models.ts, `-- clock:`).
+      await wh.run(
+        `INSERT INTO refresh_clock_candidates
+         SELECT DISTINCT x.month FROM (
+           SELECT CAST(strptime(m, '%Y-%m') AS DATE) AS month FROM (SELECT unnest(${sqlList(running)}) AS m)
+           UNION ALL SELECT CAST(date_trunc('month', as_of) AS DATE) FROM data_as_of
+         ) x JOIN policy_for_month p ON p.month = x.month
+         WHERE x.month NOT IN (SELECT month FROM refresh_all_months)`,
+      );
+      await wh.run('INSERT INTO refresh_all_months SELECT month FROM refresh_clock_candidates');
     }
-    await setRefreshRange(wh);
+    await scope(wh, 'all');
     months = (await wh.all<{ m: string }>(`SELECT strftime(month, '%Y-%m') AS m FROM refresh_months ORDER BY 1`)).map((r) => r.m);
 
     // The span of months can shrink (the first data arrived later than the placeholder span of
@@ -113,6 +128,7 @@ export async function refreshModels(wh: Warehouse, opts: RefreshOptions = {}): P
       if (shrunk && m.materialized === 'incremental') await wh.run(`DELETE FROM ${m.name} WHERE month NOT IN (SELECT month FROM policy_for_month)`);
       await timed(m.name, () => build(wh, m, full));
     }
+    await scope(wh, 'all');
     const run = await assertDataTests(wh);
     tested = { checks: run.checks, seconds: run.seconds };
     await wh.run(
@@ -176,19 +192,67 @@ export async function rebuildModelMonths(wh: Warehouse, modelNames: string[], mo
     if (m.materialized !== 'incremental') throw new Error(`${name} is not an incremental model`);
     return m;
   });
-  await wh.run('CREATE OR REPLACE TEMP TABLE refresh_months (month DATE)');
-  for (const month of months) await wh.run('INSERT INTO refresh_months VALUES (CAST($1 AS DATE))', [month]);
-  await setRefreshRange(wh);
+  await wh.run('CREATE OR REPLACE TEMP TABLE refresh_all_months (month DATE)');
+  await wh.run('CREATE OR REPLACE TEMP TABLE refresh_clock_candidates (month DATE)');
+  for (const month of months) await wh.run('INSERT INTO refresh_all_months VALUES (CAST($1 AS DATE))', [month]);
+  await wh.run(`SET VARIABLE as_of = (SELECT as_of FROM data_as_of)`);
   for (const m of models) await build(wh, m, false);
+  await scope(wh, 'all');
   // The rebuilt models' data tests, on these months; the caller's transaction rolls back on a failure.
   await failLoudly(wh, () => ({ rebuilt: modelNames, months }), () => assertDataTests(wh, { models: modelNames }), true);
 }
 
 async function build(wh: Warehouse, m: Model, full: boolean): Promise<void> {
   if (m.materialized === 'view') return wh.run(`CREATE OR REPLACE VIEW ${m.name} AS\n${m.sql}`);
-  if (m.materialized === 'table' || full) return wh.run(`CREATE OR REPLACE TABLE ${m.name} AS\n${m.sql}`);
+  if (m.materialized === 'table' || full) {
+    await scope(wh, 'all');
+    return wh.run(`CREATE OR REPLACE TABLE ${m.name} AS\n${m.sql}`);
+  }
+  if (m.asOfIndependent) {
+    // Clock months keep their rows: only the months whose records changed are rebuilt.
+    await scope(wh, 'whole');
+  } else if (m.clock) {
+    // In clock months, the stored rows the new as-of time can change, by key.
+    await scope(wh, 'clock');
+    await wh.run(
+      `CREATE OR REPLACE TEMP TABLE refresh_clock_keys AS
+       SELECT DISTINCT ${m.clock.key} AS clock_key FROM ${m.name}
+       WHERE month IN (SELECT month FROM refresh_clock_months) AND (${m.clock.when})`,
+    );
+    await wh.run(
+      `DELETE FROM ${m.name} WHERE month IN (SELECT month FROM refresh_months)
+         AND (month NOT IN (SELECT month FROM refresh_clock_months) OR ${m.clock.key} IN (SELECT clock_key FROM refresh_clock_keys))`,
+    );
+    await wh.run(`INSERT INTO ${m.name} BY NAME\n${m.sql}`);
+    return;
+  } else {
+    await scope(wh, 'all');
+  }
   await wh.run(`DELETE FROM ${m.name} WHERE month IN (SELECT month FROM refresh_months)`);
   await wh.run(`INSERT INTO ${m.name} BY NAME\n${m.sql}`);
+}
+
+/**
+ * What an incremental model rebuilds (temp tables refresh_months, refresh_clock_months,
+ * refresh_clock_keys and the refresh_from/refresh_to range), from refresh_all_months and its
+ * clock months (refresh_clock_candidates):
+ *   all    every month, each whole (no clock months);
+ *   whole  only the months whose records changed;
+ *   clock  every month; in clock months, only the keys of refresh_clock_keys (filled by the caller).
+ */
+async function scope(wh: Warehouse, kind: 'all' | 'whole' | 'clock'): Promise<void> {
+  await wh.run(
+    kind === 'whole'
+      ? 'CREATE OR REPLACE TEMP TABLE refresh_months AS SELECT month FROM refresh_all_months WHERE month NOT IN (SELECT month FROM refresh_clock_candidates)'
+      : 'CREATE OR REPLACE TEMP TABLE refresh_months AS SELECT month FROM refresh_all_months',
+  );
+  await wh.run(
+    kind === 'clock'
+      ? 'CREATE OR REPLACE TEMP TABLE refresh_clock_months AS SELECT month FROM refresh_clock_candidates'
+      : 'CREATE OR REPLACE TEMP TABLE refresh_clock_months (month DATE)',
+  );
+  await wh.run('CREATE OR REPLACE TEMP TABLE refresh_clock_keys (clock_key VARCHAR)');
+  await setRefreshRange(wh);
 }
 
 /** A VARCHAR[] literal of already validated YYYY-MM strings (an empty list needs its type). */

@@ -26,11 +26,15 @@
 -- the latest required event that happened came, and `overdue_since`, the earliest deadline of a
 -- required event still missing past it. The view late_tickets adds the moving part (a fact that
 -- moved with the as-of time would be stale in every month the refresh does not rebuild).
+-- In a month rebuilt only because the as-of time moved, the rows that can change are the pending
+-- ones whose deadline the new as-of time has passed (they become late); only those are rebuilt.
 -- materialized: incremental
+-- clock: ticket_id WHEN status = 'pending' AND (getvariable('as_of') > response_deadline OR getvariable('as_of') > arrival_deadline)
 WITH t AS (
   SELECT * FROM stg_tickets
   WHERE reported_at >= getvariable('refresh_from') AND reported_at < getvariable('refresh_to')
     AND reported_month IN (SELECT month FROM refresh_months)
+    AND (reported_month NOT IN (SELECT month FROM refresh_clock_months) OR ticket_id IN (SELECT clock_key FROM refresh_clock_keys))
     AND coalesce(result, '') <> 'cancelled'
 ),
 matched AS (

@@ -16,12 +16,15 @@
 --                   服务类别 / 客户属性 and money (missing amounts as 0) for the breakdowns by service
 --                   and customer type and the fee anomalies (fct_fee_anomaly, mart_service_month).
 -- A pending decision moves with the as-of time: sql/refresh/running_clock_months.sql revisits
--- every month of this fact that holds one.
+-- every month of this fact that holds one, and in a month revisited only for that, rebuilds the
+-- jobs whose open window the new as-of time has closed.
 -- materialized: incremental
+-- clock: ticket_id WHEN (first_time_fix IS NULL AND getvariable('as_of') > first_fix_deadline) OR (followed_up IS NULL AND getvariable('as_of') > followup_deadline)
 WITH j AS (
   SELECT * FROM stg_tickets
   WHERE completed_at >= getvariable('refresh_from') AND completed_at < getvariable('refresh_to')
     AND completed_month IN (SELECT month FROM refresh_months)
+    AND (completed_month NOT IN (SELECT month FROM refresh_clock_months) OR ticket_id IN (SELECT clock_key FROM refresh_clock_keys))
     AND is_job
 ),
 reopened AS (

@@ -8,8 +8,10 @@
 -- `reason_attitude`, `reason_skill`, `reason_speed`: the form cites that dissatisfaction reason
 -- (不满意原因: 服务态度, 技术水平, 速度 — feedback column `reasons`), satisfied or not; a corrected
 -- form keeps the reasons the customer gave. Forms of tickets that are not jobs (not completed)
--- have no month yet.
+-- have no month yet. Nothing here moves with the as-of time (of fct_jobs it reads only the job's
+-- month, team, technician and region), so a month revisited only for running clocks is left as is.
 -- materialized: incremental
+-- as-of: independent
 WITH f AS (
   SELECT f.form_id, f.ticket_id, f.overall, f.source, coalesce(f.reasons, []) AS reasons,
          j.month, j.team_id, j.technician_id, j.region,
