@@ -22,14 +22,19 @@ afterEach(() => t.cleanup());
 const EN = ['ticket_id', 'reported_at', 'channel', 'customer_name', 'address', 'team_id', 'technician_id', 'result', 'needs_supplier', 'distance_km'];
 const ROW = ['K1', '2025-05-03 14:20', '电话', '上海某物流公司', '上海市浦东新区张江路1号', 'T01', 'E0101', '已完成', '是', '12.5'];
 
-async function refusal(file: string): Promise<{ message: string; seconds: number }> {
+async function refusal(file: string): Promise<{ message: string; seconds: number; rssGrowthMb: number }> {
   const started = Date.now();
+  const rss0 = process.memoryUsage().rss;
+  let peak = rss0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const err = await ingestFile(t.wh, 'tickets', file).then(
     () => undefined,
     (e: Error) => e,
   );
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
   expect(err).toBeInstanceOf(Error);
-  return { message: err!.message, seconds: (Date.now() - started) / 1000 };
+  return { message: err!.message, seconds: (Date.now() - started) / 1000, rssGrowthMb: (peak - rss0) / 2 ** 20 };
 }
 
 describe('wide files', () => {
@@ -37,8 +42,10 @@ describe('wide files', () => {
     const file = join(t.dir, 'million.csv');
     const cols = Array.from({ length: 1_000_000 }, (_, i) => `c${i % 1000}`);
     writeFileSync(file, cols.join(',') + '\n' + cols.map(() => 'x').join(',') + '\n');
-    const { message, seconds } = await refusal(file);
+    const { message, seconds, rssGrowthMb } = await refusal(file);
     expect(seconds).toBeLessThan(5);
+    // The reader stalled at 1.5 GB on this file before (issue 11); the refusal reads a bounded prefix.
+    expect(rssGrowthMb).toBeLessThan(200);
     expect(message).toContain('million.csv: line 1:');
     expect(message).toContain(`${MAX_LINE_BYTES} bytes`);
   });
@@ -47,8 +54,9 @@ describe('wide files', () => {
     const file = join(t.dir, 'wide.csv');
     const header = [...EN, ...Array.from({ length: 20_000 }, (_, i) => `x${i}`)];
     writeFileSync(file, header.join(',') + '\n' + header.map(() => '1').join(',') + '\n');
-    const { message, seconds } = await refusal(file);
+    const { message, seconds, rssGrowthMb } = await refusal(file);
     expect(seconds).toBeLessThan(5);
+    expect(rssGrowthMb).toBeLessThan(200);
     expect(message).toContain('wide.csv: line 1:');
     expect(message).toContain(`at most ${MAX_COLUMNS} columns`);
   });
