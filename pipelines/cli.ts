@@ -27,8 +27,9 @@ const USAGE = `usage: npm run cli -- <command> [options]   (all commands take --
   ingest <kind> <file> [--json] [--by NAME]   load a CSV/TSV/XLSX file; kind: ${KIND_NAMES.join(' ')}
   rejects <batch_id> [--out FILE]            rejected rows with reject_reason (CSV; stdout without --out)
   batches [--json] [--limit N]               batch history, newest first
-  generate --out DIR [--months 24] [--tickets N] [--seed S] [--dirty] [--end YYYY-MM]
+  generate --out DIR [--months 24] [--tickets N] [--seed S] [--dirty] [--fraud] [--end YYYY-MM]
                                              write demo files a department would upload
+                                             (--fraud: forged forms, truth in DIR/truth/)
   refresh [--full] [--json]                  rebuild the models: the months later batches touched, or all
   kpi --month YYYY-MM [--team ID | --region R | --technician ID] [--json]
                                              the KPIs of a month (SPEC §6)
@@ -57,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       end: { type: 'string' },
       dirty: { type: 'boolean', default: false },
+      fraud: { type: 'boolean', default: false },
       full: { type: 'boolean', default: false },
       'no-refresh': { type: 'boolean', default: false },
       month: { type: 'string' },
@@ -82,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
       tickets: intOption(values.tickets, GENERATE_DEFAULTS.tickets, 'tickets'),
       seed: intOption(values.seed, GENERATE_DEFAULTS.seed, 'seed'),
       dirty: values.dirty,
+      fraud: values.fraud,
       end: values.end ?? defaultEnd(),
       onProgress: (m: string) => process.stderr.write(`${m}\n`),
     });

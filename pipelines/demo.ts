@@ -49,7 +49,9 @@ export async function ensureDemoData(wh: Warehouse, opts: DemoOptions = {}): Pro
   const dir = mkdtempSync(join(tmpdir(), 'aftersales-demo-'));
   try {
     log('empty warehouse: generating demo data …');
-    const files = await generate({ out: dir, months: opts.months ?? 18, tickets: opts.tickets ?? 300_000, seed: 1, dirty: true, end: defaultEnd() });
+    // fraud: a few forgers and honest look-alikes, so the risk signals have something to find
+    // (its truth/ files stay in the temp folder: only the manifest's files are loaded)
+    const files = await generate({ out: dir, months: opts.months ?? 18, tickets: opts.tickets ?? 300_000, seed: 1, dirty: true, fraud: true, end: defaultEnd() });
     // Every file first, then one full build: cheaper than a refresh after each.
     for (const f of files) {
       const { summary: b } = await loadBatch(wh, f.kind, f.file, { by: 'demo', refresh: 'none' });

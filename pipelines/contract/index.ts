@@ -21,3 +21,4 @@ export * from './audit.ts';
 export * from './users.ts';
 export * from './errors.ts';
 export * from './money.ts';
+export * from './fraud.ts';

@@ -48,3 +48,50 @@ export interface CreatedVersion {
   version: PolicyVersion;
   refresh: { full: boolean; months: string[]; seconds: number };
 }
+
+/**
+ * The fraud-risk fields of a policy version (SPEC §4.7; docs/models.md "Fraud risk"): the share of
+ * the week's spot-check calls spent on the targeted queue, the thresholds of the risk signals and
+ * each signal's weight in the risk score (a fraction: how strongly the signal alone points to a
+ * forged form).
+ */
+export interface RiskPolicy {
+  /** Of the week's calls (random + targeted), the share for the targeted queue; at most 0.9. */
+  targeted_check_share: number;
+  /** shared_phone: the window (days, ≤ 28) before the job, and how many other customers fire it. */
+  risk_phone_window_days: number;
+  risk_phone_min_customers: number;
+  /** early_submission: a form submitted before completed_at + this many minutes (0: before the job was done). */
+  risk_early_submit_minutes: number;
+  /** burst: ± minutes around the form, and how many different customers (the form's included) fire it. */
+  risk_burst_minutes: number;
+  risk_burst_min_customers: number;
+  /** all_max: the rolling window (months), the fewest forms tested, and the p-value it fires below (0 < p ≤ 0.5). */
+  risk_all_max_months: number;
+  risk_all_max_min_forms: number;
+  risk_all_max_p_value: number;
+  /** replaced_drop: how many points lower the later phone form must be. */
+  risk_replaced_drop_points: number;
+  /**
+   * prior_findings: the months looked back; without a fraudulent finding, how many corrected forms,
+   * and which share of the technician's checked forms, fire it (honest work is corrected too).
+   */
+  risk_findings_months: number;
+  risk_findings_min_corrected: number;
+  risk_findings_corrected_share: number;
+  risk_weight_shared_phone: number;
+  risk_weight_technician_phone: number;
+  risk_weight_early_submission: number;
+  risk_weight_burst: number;
+  risk_weight_all_max: number;
+  risk_weight_replaced_drop: number;
+  risk_weight_prior_findings: number;
+}
+
+export const RISK_POLICY_FIELDS = [
+  'targeted_check_share', 'risk_phone_window_days', 'risk_phone_min_customers', 'risk_early_submit_minutes',
+  'risk_burst_minutes', 'risk_burst_min_customers', 'risk_all_max_months', 'risk_all_max_min_forms', 'risk_all_max_p_value',
+  'risk_replaced_drop_points', 'risk_findings_months', 'risk_findings_min_corrected', 'risk_findings_corrected_share',
+  'risk_weight_shared_phone', 'risk_weight_technician_phone', 'risk_weight_early_submission', 'risk_weight_burst',
+  'risk_weight_all_max', 'risk_weight_replaced_drop', 'risk_weight_prior_findings',
+] as const satisfies readonly (keyof RiskPolicy)[];

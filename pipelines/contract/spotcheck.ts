@@ -4,6 +4,14 @@
  */
 import type { Grade, VerificationOutcome } from './vocabulary.ts';
 
+/**
+ * 抽查队列: which list a verification came from (SPEC §4.7). `random` 随机抽查 — the unbiased
+ * sample, the only checks the discrepancy-rate estimate reads; `targeted` 定向抽查 — the list ranked
+ * by fraud risk; `ad_hoc` 临时抽查 — any other reason. The enum_label domain `verification_queue`.
+ */
+export const VERIFICATION_QUEUES = ['random', 'targeted', 'ad_hoc'] as const;
+export type VerificationQueue = (typeof VERIFICATION_QUEUES)[number];
+
 /** A team's sample of one ISO week. */
 export interface QueueGroup {
   /** ISO week, 'YYYY-Www'. */
@@ -61,10 +69,15 @@ export interface Queue {
   rows: QueueRow[];
 }
 
-/** The body of POST /api/verifications; grades only (and all three) with outcome corrected. */
+/**
+ * The body of POST /api/verifications; grades only (and all three) with outcome corrected. `queue`:
+ * the list the form was taken from; `random` only for a form in the random sample of its team-week.
+ * Left out, it is `random` when the form is in that sample, else `ad_hoc`.
+ */
 export interface VerificationInput {
   form_id: string;
   outcome: VerificationOutcome;
+  queue?: VerificationQueue;
   timeliness?: Grade;
   quality?: Grade;
   attitude?: Grade;
@@ -81,6 +94,7 @@ export interface StoredVerification {
   quality: string | null;
   attitude: string | null;
   note: string | null;
+  queue: VerificationQueue;
   batch_id: number;
   line_no: number;
 }

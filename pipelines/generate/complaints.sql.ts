@@ -9,7 +9,7 @@ import type { Period } from './calendar.ts';
 import { labelSql, tsSql, type Output } from './formats.ts';
 import { COMPLAINT_RESOLUTION, COMPLAINT_TEXT, SURNAMES, GIVEN_NAMES, PHONE_PREFIXES } from './pools.ts';
 import { lit, pick, pickList, type Rng } from './random.ts';
-import { customerSql } from './tickets.sql.ts';
+import { customerSql } from './customers.sql.ts';
 import type { Team } from './reference.ts';
 
 export function complaintsTableSql(rng: Rng, p: Period, tickets: number, teams: Team[]): string {

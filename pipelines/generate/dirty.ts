@@ -5,7 +5,7 @@
  * rejected for exactly one reason. The list is written to `dirty-expected.json` for tests.
  */
 import { KINDS, type KindName } from '../ingest/kinds.ts';
-import { formatTs, parseTs, type TsStyle } from './formats.ts';
+import { fileColumns, formatTs, parseTs, type TsStyle } from './formats.ts';
 
 /** Reason codes (the ingester's codes may differ; `column` says which value is wrong). */
 export type DirtyReason =
@@ -224,7 +224,7 @@ export function buildDirty(
   freshKey: (n: number) => Values,
   firstLine: number,
 ): { lines: Array<Array<string | null>>; meta: DirtyFile } {
-  const cols = KINDS[kind].columns.map((c) => c.id);
+  const cols = fileColumns(kind).map((c) => c.id);
   const keyCols = KINDS[kind].key;
   const lines: Array<Array<string | null>> = [];
   const rows: DirtyRow[] = [];

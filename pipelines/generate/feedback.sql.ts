@@ -12,6 +12,8 @@
  * `overall` as Chinese labels.
  */
 import type { Period } from './calendar.ts';
+import type { FraudPlan } from './fraud.ts';
+import { feedbackFraud } from './fraud.sql.ts';
 import { labelSql, tsSql, type Output } from './formats.ts';
 import { COMMENTS_BAD, COMMENTS_GOOD } from './pools.ts';
 import { pick, pickList, type Rng } from './random.ts';
@@ -19,46 +21,59 @@ import { pick, pickList, type Rng } from './random.ts';
 const GRADE = (v: string) =>
   `(CASE WHEN ${v} >= 0.60 THEN 0 WHEN ${v} >= 0.42 THEN 1 WHEN ${v} >= 0.28 THEN 2 WHEN ${v} >= 0.16 THEN 3 ELSE 4 END)`;
 
-export function feedbackTableSql(rng: Rng, p: Period): string {
+/** With `fraud`, the fraud model's forged forms and honest look-alikes (fraud.sql.ts) are spliced in. */
+export function feedbackTableSql(rng: Rng, p: Period, fraud?: FraudPlan): string {
   const U = (f: string, h = 'hf') => rng.u(f, h);
   const asOf = `TIMESTAMP '${p.asOf}'`;
-  return `CREATE OR REPLACE TABLE fb AS
-WITH base AS (
-  SELECT tk.i, tk.hi, tk.ticket_id, tk.team_idx, tk.technician_id, tk.completed_at, tk.followup_at, tk.late, tk.result,
-    year(tk.completed_at) * 12 + month(tk.completed_at) AS cym, tm.quality
-  FROM tk JOIN tm ON tm.team_idx = tk.team_idx
-  WHERE tk.completed_at IS NOT NULL AND ${rng.u('fb.has')} < tm.coverage
-), f1 AS (
-  SELECT *,
-    ${pick(rng.u('fb.source'), [["'on_site'", 0.5], ["'phone'", 0.35], ["'online'", 0.15]])} AS source1
-  FROM base
-), f2 AS (
-  SELECT *,
-    CASE source1
+  const fz = fraud ? feedbackFraud(rng, fraud, p) : undefined;
+  const has = `${rng.u('fb.has')} < tm.coverage`;
+  const source = pick(rng.u('fb.source'), [["'on_site'", 0.5], ["'phone'", 0.35], ["'online'", 0.15]]);
+  const sub = `CASE source1
       WHEN 'on_site' THEN completed_at + to_minutes((1 + floor(59 * ${rng.u('fb.sub')}))::BIGINT)
       WHEN 'phone' THEN coalesce(followup_at, date_trunc('day', completed_at)
         + to_days((1 + floor(6 * ${rng.u('fb.sub')}))::INTEGER) + to_minutes((540 + floor(540 * ${rng.u('fb.sub2')}))::BIGINT))
-      ELSE completed_at + to_minutes((30 + floor(14400 * pow(${rng.u('fb.sub')}, 2)))::BIGINT) END AS sub1
+      ELSE completed_at + to_minutes((30 + floor(14400 * pow(${rng.u('fb.sub')}, 2)))::BIGINT) END`;
+  const second = `${rng.u('fb.second')} < 0.015`;
+  const secondSub = `sub1 + to_minutes((1440 + floor(5760 * ${rng.u('fb.second.sub')}))::BIGINT)`;
+  const grades = {
+    t: GRADE(`s + 0.3 * (${U('fb.gt')} - 0.5) - CASE WHEN late THEN 0.25 ELSE 0 END`),
+    q: GRADE(`s + 0.3 * (${U('fb.gq')} - 0.5) - CASE WHEN result = 'needs_return' THEN 0.15 ELSE 0 END`),
+    a: GRADE(`s + 0.3 * (${U('fb.ga')} - 0.5)`),
+  };
+  const grade = (k: keyof typeof grades) => (fz ? fz.grade(k, grades[k]) : grades[k]);
+  return `CREATE OR REPLACE TABLE fb AS
+WITH base AS (
+  SELECT tk.i, tk.hi, tk.ticket_id, tk.team_idx, tk.technician_id, tk.completed_at, tk.followup_at, tk.late, tk.result,
+    year(tk.completed_at) * 12 + month(tk.completed_at) AS cym, tm.quality${fz ? fz.baseCols : ''}
+  FROM tk JOIN tm ON tm.team_idx = tk.team_idx
+  WHERE tk.completed_at IS NOT NULL AND ${fz ? fz.has(has) : has}
+), f1 AS (
+  SELECT *,
+    ${fz ? fz.source(source) : source} AS source1${fz ? fz.f1Cols : ''}
+  FROM base
+), f2 AS (
+  SELECT *,
+    ${fz ? fz.submitted(sub) : sub} AS sub1
   FROM f1
 ), forms AS (
   SELECT *, 1 AS version, hi AS hf, source1 AS source, sub1 AS submitted_at FROM f2
   UNION ALL
   SELECT *, 2 AS version, hash(hi) AS hf, 'phone' AS source,
-    sub1 + to_minutes((1440 + floor(5760 * ${rng.u('fb.second.sub')}))::BIGINT) AS submitted_at
-  FROM f2 WHERE ${rng.u('fb.second')} < 0.015
+    ${fz ? fz.secondSubmitted(secondSub) : secondSub} AS submitted_at
+  FROM f2 WHERE ${fz ? fz.second(second) : second}
 ), lvl AS (
   SELECT *,
     quality + 0.12 * (${U('fb.teammonth', 'hash(team_idx * 100000 + cym)')} - 0.5)
-      + 0.3 * (${U('fb.s')} - 0.5) - CASE WHEN version = 2 THEN 0.05 ELSE 0 END AS s
+      + 0.3 * (${U('fb.s')} - 0.5) - CASE WHEN version = 2 THEN 0.05 ELSE 0 END${fz ? fz.level : ''} AS s
   FROM forms WHERE submitted_at < ${asOf}
 ), gr AS (
   SELECT *,
-    ${GRADE(`s + 0.3 * (${U('fb.gt')} - 0.5) - CASE WHEN late THEN 0.25 ELSE 0 END`)} AS g_t,
-    ${GRADE(`s + 0.3 * (${U('fb.gq')} - 0.5) - CASE WHEN result = 'needs_return' THEN 0.15 ELSE 0 END`)} AS g_q,
-    ${GRADE(`s + 0.3 * (${U('fb.ga')} - 0.5)`)} AS g_a
+    ${grade('t')} AS g_t,
+    ${grade('q')} AS g_q,
+    ${grade('a')} AS g_a
   FROM lvl
 ), sc AS (
-  SELECT *, 6 - g_t - g_q - g_a AS score FROM gr
+  SELECT *, 6 - g_t - g_q - g_a AS score${fz ? `, ${fz.pattern} AS pattern` : ''} FROM gr
 ), ov AS (
   SELECT *,
     CASE WHEN ${U('fb.overall.none')} < 0.08 THEN NULL
@@ -74,7 +89,8 @@ SELECT i, version, team_idx, technician_id, ticket_id, cym, submitted_at, source
   END AS reasons,
   CASE WHEN ${U('fb.comment')} < 0.3 THEN CASE WHEN score >= 3
       THEN ${pickList(U('fb.comment.text'), COMMENTS_GOOD)} ELSE ${pickList(U('fb.comment.text'), COMMENTS_BAD)} END END AS comment,
-  ${U('fb.words')} < 0.12 AS words
+  ${U('fb.words')} < 0.12 AS words${fz ? `,
+  pattern${fz.finalCols}` : ''}
 FROM ov
 ORDER BY submitted_at, form_id`;
 }

@@ -101,9 +101,18 @@ export function boolSql(expr: string): string {
 
 export type HeaderStyle = 'label' | 'id';
 
+/**
+ * The columns a generated file has, in kinds.ts order: all but those the warehouse decides itself
+ * when a file leaves them out (`derive`, e.g. a verification's queue), as a department's export
+ * would not carry them.
+ */
+export function fileColumns(kind: KindName) {
+  return KINDS[kind].columns.filter((c) => !c.derive);
+}
+
 /** The file's header names, in kinds.ts column order. */
 export function headers(kind: KindName, style: HeaderStyle): string[] {
-  return KINDS[kind].columns.map((c) => (style === 'label' ? c.label : c.id));
+  return fileColumns(kind).map((c) => (style === 'label' ? c.label : c.id));
 }
 
 /**
@@ -120,7 +129,7 @@ export interface Output {
 }
 
 function checkedColumns(o: Output) {
-  const cols = KINDS[o.kind].columns;
+  const cols = fileColumns(o.kind);
   const extra = Object.keys(o.exprs).filter((k) => !cols.some((c) => c.id === k));
   if (extra.length) throw new Error(`${o.kind}: no such columns ${extra.join(', ')}`);
   return cols.map((c) => {

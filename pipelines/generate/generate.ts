@@ -8,19 +8,21 @@
  *   generate({ out, months: 24, tickets: 200_000, seed: 1, dirty: false, end: '2025-05' })
  *
  * writes teams.xlsx, technicians.csv, tickets.csv, feedback.csv, complaints.csv,
- * verifications.csv, adjustments.csv, manifest.json (and dirty-expected.json with `dirty`).
+ * verifications.csv, adjustments.csv, manifest.json (and dirty-expected.json with `dirty`, and the
+ * fraud model's ground truth in truth/ with `fraud` — never listed in the manifest).
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { KINDS } from '../ingest/kinds.ts';
 import { adjustmentsOutput, adjustmentsTableSql } from './adjustments.sql.ts';
 import { days, HOUR_WEIGHTS, period, type Period } from './calendar.ts';
 import { complaintsOutput, complaintsTableSql } from './complaints.sql.ts';
 import { buildDirty, type DirtyFile, type Values } from './dirty.ts';
 import { feedbackOutput, feedbackTableSql } from './feedback.sql.ts';
-import { columnsSql, CSV_QUOTE_MACRO, formatTs, headers, parseTs, type Output, type Tail } from './formats.ts';
+import { makeFraudPlan, pickFleets, TRUTH_DIR, writeForgedForms, writeLookAlikes } from './fraud.ts';
+import { visitsSql } from './fraud.sql.ts';
+import { columnsSql, CSV_QUOTE_MACRO, fileColumns, formatTs, headers, parseTs, type Output, type Tail } from './formats.ts';
 import { lit, Rng } from './random.ts';
 import { loadReference, makeTeams, makeTechnicians, type Team, type Technician } from './reference.ts';
 import { cellsSql, DAYIDX_SQL, ticketsOutput, ticketsTableSql } from './tickets.sql.ts';
@@ -37,6 +39,11 @@ export interface GenerateOptions {
   /** Default 1. */
   seed: number;
   dirty: boolean;
+  /**
+   * Fraud model (README "Fraud model"): forgers, honest look-alikes, ground truth in truth/.
+   * Default false; off, the files are exactly those of a generator without the model.
+   */
+  fraud?: boolean;
   /** 'YYYY-MM', the last month generated (inclusive). */
   end: string;
   onProgress?: (msg: string) => void;
@@ -54,7 +61,7 @@ export interface GeneratedFile {
   encoding: 'utf-8' | 'utf-8-bom' | 'gb18030' | 'xlsx';
 }
 
-export const GENERATE_DEFAULTS = { months: 24, tickets: 200_000, seed: 1, dirty: false } as const;
+export const GENERATE_DEFAULTS = { months: 24, tickets: 200_000, seed: 1, dirty: false, fraud: false } as const;
 
 /** The month before the current one, 'YYYY-MM' (the CLI's default `end`). */
 export function defaultEnd(now: Date = new Date()): string {
@@ -77,6 +84,9 @@ export async function generate(opts: GenerateOptions): Promise<GeneratedFile[]> 
 
   const teams = makeTeams(rng);
   const techs = makeTechnicians(rng, teams, p);
+  const fraud = opts.fraud ? makeFraudPlan(rng, teams, techs, opts.tickets) : undefined;
+  // a stale truth/ from an earlier run with the model would pass for this run's
+  rmSync(join(out, TRUTH_DIR), { recursive: true, force: true });
   const tmp = mkdtempSync(join(tmpdir(), 'gen-duckdb-'));
   const instance = await DuckDBInstance.create(':memory:', { temp_directory: tmp, preserve_insertion_order: 'true' });
   const conn = await instance.connect();
@@ -95,9 +105,14 @@ export async function generate(opts: GenerateOptions): Promise<GeneratedFile[]> 
 
     // tickets
     const customers = Math.max(50, Math.floor(opts.tickets / 4));
-    await conn.run(ticketsTableSql({ rng, p, tickets: opts.tickets, customers, teams }, idWidth));
+    if (fraud) await pickFleets(conn, rng, customers, fraud);
+    await conn.run(ticketsTableSql({ rng, p, tickets: opts.tickets, customers, teams, fraud }, idWidth));
     log(`tickets generated`);
-    const ticketsOut = ticketsOutput(rng, teams);
+    if (fraud) {
+      for (const sql of visitsSql(rng, fraud, p)) await conn.run(sql);
+      log('multi-vehicle visits made');
+    }
+    const ticketsOut = ticketsOutput(rng, teams, fraud);
     await copyCsv(conn, ticketsOut, path('tickets.csv'));
     log(`tickets.csv written`);
     let dirtyRows = 0;
@@ -109,8 +124,9 @@ export async function generate(opts: GenerateOptions): Promise<GeneratedFile[]> 
     files.push({ kind: 'tickets', file: path('tickets.csv'), rows: opts.tickets + dirtyRows, format: 'csv', encoding: 'utf-8' });
 
     // feedback and complaints come from the tickets; then the big ticket table can go
-    await conn.run(feedbackTableSql(rng, p));
+    await conn.run(feedbackTableSql(rng, p, fraud));
     await conn.run(complaintsTableSql(rng, p, opts.tickets, teams));
+    if (fraud) await writeLookAlikes(conn, rng, teams, fraud, out);
     await conn.run('DROP TABLE tk');
     await copyCsv(conn, feedbackOutput(), path('feedback.csv'));
     let n = Number(await scalar(conn, 'SELECT count(*) FROM fb'));
@@ -135,7 +151,7 @@ export async function generate(opts: GenerateOptions): Promise<GeneratedFile[]> 
     files.push({ kind: 'complaints', file: path('complaints.csv'), rows: n + dirtyRows, format: 'csv', encoding: 'gb18030' });
 
     // verifications
-    await conn.run(verificationsTableSql(rng, p));
+    await conn.run(verificationsTableSql(rng, p, fraud));
     await copyCsv(conn, verificationsOutput(), path('verifications.csv'));
     n = Number(await scalar(conn, 'SELECT count(*) FROM vf'));
     dirtyRows = opts.dirty
@@ -157,6 +173,11 @@ export async function generate(opts: GenerateOptions): Promise<GeneratedFile[]> 
       : 0;
     log(`adjustments.csv written (${n} rows)`);
     files.push({ kind: 'adjustments', file: path('adjustments.csv'), rows: n + dirtyRows, format: 'csv', encoding: 'utf-8' });
+
+    if (fraud) {
+      await writeForgedForms(conn, fraud, out);
+      log(`fraud truth written to ${TRUTH_DIR}/`);
+    }
   } finally {
     conn.closeSync();
     instance.closeSync();
@@ -232,7 +253,7 @@ async function appendDirty(
     return 0;
   }
   const template: Values = {};
-  KINDS[kind].columns.forEach((c, k) => {
+  fileColumns(kind).forEach((c, k) => {
     const v = first[k];
     template[c.id] = v === null || v === undefined ? null : String(v);
   });
@@ -251,7 +272,7 @@ async function writeTechnicians(file: string, techs: Technician[], dirty: boolea
     active: t.active ? '是' : '否',
     phone: t.phone,
   });
-  const cols = KINDS.technicians.columns.map((c) => c.id);
+  const cols = fileColumns('technicians').map((c) => c.id);
   const lines = [csvLine(headers('technicians', 'label')), ...techs.map((t) => csvLine(cols.map((c) => row(t)[c] ?? null)))];
   let extra = 0;
   if (dirty) {
@@ -269,7 +290,7 @@ async function writeTechnicians(file: string, techs: Technician[], dirty: boolea
 
 async function writeTeams(file: string, teams: Team[], p: Period, dirty: boolean, meta: DirtyFile[]): Promise<GeneratedFile> {
   const row = (t: Team): Values => ({ team_id: t.team_id, team_name: t.team_name, region: t.region, manager_name: t.manager_name });
-  const cols = KINDS.teams.columns.map((c) => c.id);
+  const cols = fileColumns('teams').map((c) => c.id);
   const rows: Cell[][] = teams.map((t) => cols.map((c) => row(t)[c] ?? null));
   if (dirty) {
     const tpl = teams[0];

@@ -11,11 +11,17 @@
  * share depends on the team, the month (a hashed per-team-month factor), Spring Festival, the
  * distance and the fault category. Every event after the data's as-of time is left empty, so
  * the newest tickets are still open (pending).
+ *
+ * With the fraud model (`ctx.fraud`, fraud.sql.ts) a few fleet customers take a share of the
+ * tickets, and a visit-leader flag is kept for the multi-vehicle visits made afterwards.
  */
 import type { Period } from './calendar.ts';
+import type { FraudPlan } from './fraud.ts';
+import { contactPhoneSql, customerIndexSql, repeatBaseGuardSql, vehiclesSql, visitColumnsSql } from './fraud.sql.ts';
 import { boolSql, labelSql, moneySql, type Output } from './formats.ts';
-import { COMPANY_SUFFIXES, COMPANY_WORDS, GIVEN_NAMES, PHONE_PREFIXES, PRODUCT_MODELS, ROADS, SURNAMES } from './pools.ts';
-import { lit, listLit, pick, pickList, type Rng } from './random.ts';
+import { PRODUCT_MODELS } from './pools.ts';
+import { pick, pickList, type Rng } from './random.ts';
+import { customerSql, teamAttr } from './customers.sql.ts';
 import type { Team } from './reference.ts';
 
 export interface TicketCtx {
@@ -24,6 +30,8 @@ export interface TicketCtx {
   tickets: number;
   customers: number;
   teams: Team[];
+  /** The fraud model's plan (fleet customers, visit followers kept out of repeat bases). */
+  fraud?: FraudPlan;
 }
 
 /** `cells`: one row per (day, hour) with its ticket count `cnt` and first ticket index `i0`. */
@@ -52,7 +60,7 @@ function ticketIdSql(prefix: string, seq: string, width: number): string {
 }
 
 export function ticketsTableSql(ctx: TicketCtx, idWidth: number): string {
-  const { rng, p } = ctx;
+  const { rng, p, fraud } = ctx;
   const U = (f: string, h = 'hi') => rng.u(f, h);
   const asOf = `TIMESTAMP '${p.asOf}'`;
   const last3 = `(DATE '${p.asOf.slice(0, 10)}' - 3)`;
@@ -60,6 +68,8 @@ export function ticketsTableSql(ctx: TicketCtx, idWidth: number): string {
     'u_team',
     ctx.teams.map((t) => [String(t.idx), t.weight] as const),
   );
+  const customerIdx = `floor(${U('t.customer', 'hv')} * ${ctx.customers})::BIGINT`;
+  const vehicles = `CASE WHEN ${U('c.company', 'hc')} < 0.6 THEN 5 ELSE 1 END`;
   const at = (m: string) => `CASE WHEN ${m} IS NOT NULL AND reported_at + to_minutes((${m})::BIGINT) < ${asOf} THEN reported_at + to_minutes((${m})::BIGINT) END`;
   return `CREATE OR REPLACE TABLE tk AS
 WITH a AS (
@@ -80,13 +90,13 @@ WITH a AS (
   -- base's customer is the one derived from its own hash)
   SELECT * EXCLUDE (base_raw),
     CASE WHEN base_raw IS NOT NULL AND ${U('t.result', 'hash(base_raw)')} >= 0.02
-      AND ${U('t.repeat', 'hash(base_raw)')} >= 0.03 THEN base_raw END AS base_i
+      AND ${U('t.repeat', 'hash(base_raw)')} >= 0.03 THEN ${fraud ? `CASE WHEN ${repeatBaseGuardSql(rng, fraud, 'base_raw')} THEN base_raw END` : 'base_raw'} END AS base_i
   FROM c
 ), e AS (
   -- hv: the "visit" hash: the base ticket's for a repeat, so customer, vehicle and fault match
   SELECT *, CASE WHEN base_i IS NULL THEN hi ELSE hash(base_i) END AS hv FROM d
 ), f AS (
-  SELECT *, floor(${U('t.customer', 'hv')} * ${ctx.customers})::BIGINT AS cust FROM e
+  SELECT *, ${fraud ? customerIndexSql(fraud, U('t.customer', 'hv'), ctx.customers) : customerIdx} AS cust FROM e
 ), g AS (
   SELECT *, hash(cust) AS hc FROM f
 ), h AS (
@@ -190,7 +200,7 @@ SELECT
   ${ticketIdSql('prefix', 'i - day_i0 + 1', idWidth)} AS ticket_id,
   CASE WHEN base_i IS NOT NULL THEN ${ticketIdSql('base_prefix', 'base_i - base_i0 + 1', idWidth)} END AS repeat_of,
   reported_at, channel, customer_type, service_type, fault_category, distance_km, needs_supplier,
-  floor(u_veh * CASE WHEN ${U('c.company', 'hc')} < 0.6 THEN 5 ELSE 1 END)::INTEGER AS vehicle,
+  floor(u_veh * ${fraud ? vehiclesSql(fraud, vehicles) : vehicles})::INTEGER AS vehicle,
   technician_id, dispatched_at, first_response_at, arrived_at, completed_at, result,
   -- costs: only for work done (travel also for a cancelled ticket someone drove to)
   CASE WHEN completed_at IS NOT NULL THEN round(CASE
@@ -209,52 +219,14 @@ SELECT
     THEN date_trunc('day', completed_at) + to_days(1 + floor(9 * pow(${U('t.followup.day')}, 1.4))::INTEGER)
         + to_minutes(540 + floor(540 * ${U('t.followup.min')})::BIGINT) END AS followup_at,
   -- SLA outcome of a ticket whose events are all known (used to shape feedback and complaints)
-  CASE rule WHEN 3 THEN arr_m > 1440 WHEN 4 THEN resp_m > 720 OR arr_m > 2880 ELSE resp_m > 720 END AS late
+  CASE rule WHEN 3 THEN arr_m > 1440 WHEN 4 THEN resp_m > 720 OR arr_m > 2880 ELSE resp_m > 720 END AS late${fraud ? `,
+  ${visitColumnsSql(rng, fraud)}` : ''}
 FROM r
 ORDER BY i`;
 }
 
-/**
- * SQL: a team attribute by `team_idx`, as a lookup in a constant list (no join, so a SELECT from
- * one table keeps its row order and needs no sort).
- */
-export function teamAttr(teams: Team[], attr: 'team_id' | 'region' | 'city' | 'place' | 'districts' | 'manager_name', idx = 'team_idx'): string {
-  const vals = teams.map((t) => {
-    switch (attr) {
-      case 'team_id':
-        return lit(t.team_id);
-      case 'region':
-        return lit(t.region);
-      case 'manager_name':
-        return lit(t.manager_name);
-      case 'city':
-        return lit(t.station.city);
-      case 'place':
-        return lit(t.station.place);
-      case 'districts':
-        return listLit(t.station.districts);
-    }
-  });
-  return `list_extract([${vals.join(', ')}], ${idx} + 1)`;
-}
-
-/** SQL: customer fields from the customer hash `hc` and the ticket's team. */
-export function customerSql(rng: Rng, teams: Team[], hc = 'hc', idx = 'team_idx'): { name: string; phone: string; address: string } {
-  const U = (f: string) => rng.u(f, hc);
-  const districts = teamAttr(teams, 'districts', idx);
-  return {
-    name: `CASE WHEN ${U('c.company')} < 0.6
-      THEN ${teamAttr(teams, 'city', idx)} || ${pickList(U('c.word'), COMPANY_WORDS)} || ${pickList(U('c.suffix'), COMPANY_SUFFIXES)}
-      ELSE ${pickList(U('c.surname'), SURNAMES)} || ${pickList(U('c.given'), GIVEN_NAMES)} END`,
-    phone: `CASE WHEN ${U('c.nophone')} >= 0.02 THEN '1' || ${pickList(U('c.phone.prefix'), PHONE_PREFIXES)}
-      || lpad((${rng.bits('c.phone.digits', hc)} % 100000000)::VARCHAR, 8, '0') END`,
-    address: `${teamAttr(teams, 'place', idx)} || list_extract(${districts}, 1 + floor(${U('c.district')} * len(${districts}))::BIGINT)
-      || ${pickList(U('c.road'), ROADS)} || (1 + floor(${U('c.number')} * 899))::BIGINT::VARCHAR || '号'`,
-  };
-}
-
 /** The formatted export: Chinese headers and labels, 是/否, `2025-05-03 14:20:00`. */
-export function ticketsOutput(rng: Rng, teams: Team[]): Output {
+export function ticketsOutput(rng: Rng, teams: Team[], fraud?: FraudPlan): Output {
   const cust = customerSql(rng, teams);
   // CAST(ts AS VARCHAR) is exactly `2025-05-03 14:20:00` for whole seconds, and faster than strftime
   const ts = (c: string) => `(${c})::VARCHAR`;
@@ -275,7 +247,7 @@ export function ticketsOutput(rng: Rng, teams: Team[]): Output {
     channel: labelSql('ticket_channel', 'channel'),
     customer_id: `'C' || lpad((cust + 1)::VARCHAR, 7, '0')`,
     customer_name: cust.name,
-    contact_phone: cust.phone,
+    contact_phone: fraud ? contactPhoneSql(rng, fraud, cust.phone) : cust.phone,
     address: cust.address,
     region: teamAttr(teams, 'region'),
     customer_type: labelSql('customer_type', 'customer_type'),

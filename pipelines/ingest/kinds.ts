@@ -28,6 +28,12 @@ export interface Column {
   default?: string;
   /** Other accepted header spellings (beyond `id` and `label`). */
   aliases?: string[];
+  /**
+   * The value when the file leaves the column out or empty, when it depends on the warehouse: SQL
+   * evaluated while the batch is staged (validate-sql.ts), given `row`, the alias of the batch's
+   * typed row (`row.<id>` its columns), and `batch`, the table of all the batch's typed rows.
+   */
+  derive?: (row: string, batch: string) => string;
 }
 
 export interface Reference {
@@ -245,6 +251,16 @@ export const KINDS: Record<KindName, Kind> = {
       { id: 'quality', label: '维修质量', type: grade },
       { id: 'attitude', label: '服务态度', type: grade },
       { id: 'note', label: '备注', type: text },
+      // Which queue the check came from (SPEC §4.7; migration 011): only `random` checks enter the
+      // discrepancy-rate estimate. A file without it says nothing: the check counts as random when
+      // the form is in the random sample of its team-week as it stands when the batch is loaded
+      // (the sample a supervisor could have been calling from), else as ad hoc — never as random by
+      // default, since a check chosen any other way would bias the estimate.
+      {
+        id: 'queue', label: '抽查队列', type: { t: 'enum', domain: 'verification_queue' }, aliases: ['队列', '抽查来源'],
+        derive: (row, batch) =>
+          `CASE WHEN ${row}.form_id IN (SELECT form_id FROM random_sample_of((SELECT list(DISTINCT form_id) FROM ${batch})) WHERE in_sample) THEN 'random' ELSE 'ad_hoc' END`,
+      },
     ],
     references: [{ column: 'form_id', table: 'feedback', key: 'form_id' }],
     rules: [

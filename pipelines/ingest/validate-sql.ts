@@ -234,13 +234,19 @@ FROM checked t`;
       lineNo = lineShift ? `${ordinalLine} + (SELECT count(*) FROM ${lineShift} s WHERE s.pos <= ${ordinalLine})` : ordinalLine;
     }
     const onKeys = (a: string, b: string) => kind.key.map((k) => `${a}.${sqlIdent(k)} = ${b}.${sqlIdent(k)}`).join(' AND ');
+    // A value the file left empty that the warehouse decides (Column.derive), decided here, on the
+    // typed table, so the raw file is read only once.
+    const derived = kind.columns
+      .filter((c) => c.derive)
+      .map((c) => `coalesce(c.${sqlIdent(c.id)}, ${c.derive!('c', target)}) AS ${sqlIdent(c.id)}, `)
+      .join('');
     return [
       `CREATE TEMP VIEW ${target}_lines AS SELECT *, ${lineNo} AS line_no FROM ${target}`,
       `CREATE TEMP TABLE ${target}_duplines AS
        SELECT ${keyNames.map((k) => `v.${k}`).join(', ')}, string_agg(CAST(v.line_no AS VARCHAR), ', ' ORDER BY v.line_no) AS lines
        FROM ${target}_lines v JOIN ${dupsTable} d ON ${onKeys('d', 'v')} GROUP BY ALL`,
       `CREATE TEMP VIEW ${target}_v AS
-       SELECT c.* REPLACE (CASE WHEN l.lines IS NULL THEN c._reasons ELSE list_transform(c._reasons, x -> CASE WHEN x.code = 'duplicate_key'
+       SELECT c.* REPLACE (${derived}CASE WHEN l.lines IS NULL THEN c._reasons ELSE list_transform(c._reasons, x -> CASE WHEN x.code = 'duplicate_key'
          THEN {'column': x."column", 'code': x.code, 'message': x.message || ', on lines ' || l.lines} ELSE x END) END AS _reasons)
        FROM ${target}_lines c LEFT JOIN ${target}_duplines l ON ${onKeys('c', 'l')}`,
     ];

@@ -76,6 +76,30 @@ export const POLICY_FIELDS: Record<string, Kind> = {
   // The working window of working-hour SLA rules (SPEC §4.1; migration 010): 'HH:MM', at least an hour.
   working_window_start: { t: 'time' },
   working_window_end: { t: 'time', end: true },
+  // Fraud risk (SPEC §4.7; migration 011, docs/models.md "Fraud risk"): the share of the week's calls
+  // spent on the targeted queue, the signals' thresholds and their weights in the risk score.
+  targeted_check_share: { t: 'rate' },
+  // At most 28 days: the window then never reaches past the previous month, which is what lets
+  // fct_form_risk be refreshed by month (every month's next month is rebuilt with it).
+  risk_phone_window_days: { t: 'int', min: 1, max: 28 },
+  risk_phone_min_customers: { t: 'int', min: 1, max: 1000 },
+  risk_early_submit_minutes: { t: 'int', min: -1440, max: 1440 },
+  risk_burst_minutes: { t: 'int', min: 1, max: 240 },
+  risk_burst_min_customers: { t: 'int', min: 2, max: 100 },
+  risk_all_max_months: { t: 'int', min: 1, max: 24 },
+  risk_all_max_min_forms: { t: 'int', min: 1, max: 100_000 },
+  risk_all_max_p_value: { t: 'rate' },
+  risk_replaced_drop_points: { t: 'int', min: 1, max: 1000 },
+  risk_findings_months: { t: 'int', min: 1, max: 120 },
+  risk_findings_min_corrected: { t: 'int', min: 1, max: 1000 },
+  risk_findings_corrected_share: { t: 'rate' },
+  risk_weight_shared_phone: { t: 'rate' },
+  risk_weight_technician_phone: { t: 'rate' },
+  risk_weight_early_submission: { t: 'rate' },
+  risk_weight_burst: { t: 'rate' },
+  risk_weight_all_max: { t: 'rate' },
+  risk_weight_replaced_drop: { t: 'rate' },
+  risk_weight_prior_findings: { t: 'rate' },
 };
 const FIELD_NAMES = Object.keys(POLICY_FIELDS);
 
@@ -261,6 +285,7 @@ export async function parsePolicyInput(wh: Warehouse, body: Record<string, unkno
   if (typeof open === 'string' && typeof close === 'string' && TIME_OF_DAY.test(open) && (TIME_OF_DAY.test(close) || close === '24:00') && minutes(close) - minutes(open) < 60) {
     problems.push({ field: 'working_window_end', message: 'working_window_end must be at least one hour after working_window_start (the window lies within one day)' });
   }
+  checkRiskPolicy(fields, problems);
   const cats = new Set((await wh.all<{ id: string }>(`SELECT id FROM enum_label WHERE domain = 'fault_category' ORDER BY id`)).map((r) => r.id));
   const grade_points = checkGradePoints('grade_points' in body ? body.grade_points : base?.grade_points, problems);
   // The maximum form score is 3 × the best grade's points (SPEC §4.3: one source, no setting of its own).
@@ -271,6 +296,16 @@ export async function parsePolicyInput(wh: Warehouse, body: Record<string, unkno
   const sla_rules = checkSlaRules('sla_rules' in body ? body.sla_rules : base?.sla_rules, cats, problems);
   if (problems.length) throw new PolicyError('invalid', 'invalid_policy', problemsMessage(problems), problems);
   return { effective_from: month, note: note as string | null, fields, grade_points, sla_rules };
+}
+
+/** The fraud-risk fields' rules beyond their kind: what would make a signal or the queue meaningless. */
+function checkRiskPolicy(fields: Record<string, string | number | null>, out: Problem[]): void {
+  const p = fields.risk_all_max_p_value;
+  // 0 would never fire; above 0.5 a share at or below the team's could fire.
+  if (isNum(p) && (p <= 0 || p > 0.5)) out.push({ field: 'risk_all_max_p_value', message: 'risk_all_max_p_value must be above 0 and at most 0.5 (0.001 fires when so many all-maximum forms would happen once in a thousand by chance)' });
+  const share = fields.targeted_check_share;
+  // The random sample is the other part of the calls: it can shrink, never vanish.
+  if (isNum(share) && share > 0.9) out.push({ field: 'targeted_check_share', message: 'targeted_check_share must be at most 0.9: the random sample keeps at least a tenth of the calls' });
 }
 
 function problemsMessage(p: Problem[]): string {

@@ -5,29 +5,42 @@
  * transaction with the audit entry (action `verification`). The models are then refreshed: the
  * incremental refresh finds the new batch and rebuilds the month of the form's job (and the months
  * depending on it), so the form's counted state, its score and the KPIs move at once.
+ *
+ * Each verification records the queue it came from (SPEC §4.7): `random` only for a form in the
+ * random sample of its team-week (sql/spotcheck/in_random_sample.sql) — a check of any other form
+ * would bias the discrepancy-rate estimate —, `targeted` or `ad_hoc` for any form. Without a queue
+ * it is `random` when the form is in the sample, else `ad_hoc`: the rule of an ingested file.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeAudit } from '../assessment/audit.ts';
 import { refreshModelsFor } from '../load-batch.ts';
-import type { Warehouse } from '../warehouse/warehouse.ts';
+import { PROJECT_ROOT, type Warehouse } from '../warehouse/warehouse.ts';
 import { DomainError } from '../errors.ts';
 import { SpotcheckError } from './errors.ts';
-import type { FormState, VerificationInput, VerificationResult } from '../contract/spotcheck.ts';
+import { VERIFICATION_QUEUES, type FormState, type VerificationInput, type VerificationQueue, type VerificationResult } from '../contract/spotcheck.ts';
 import { GRADE_ITEMS, GRADES, VERIFICATION_OUTCOMES, type Grade, type VerificationOutcome } from '../contract/vocabulary.ts';
 
 export const NOTE_MAX = 1000;
 
+const IN_RANDOM_SAMPLE_SQL = readFileSync(join(PROJECT_ROOT, 'sql', 'spotcheck', 'in_random_sample.sql'), 'utf8');
+
 /** Checks a request body; every problem is a SpotcheckError ('invalid') with the reason. */
 export function parseVerification(body: Record<string, unknown>): VerificationInput {
-  const allowed = new Set(['form_id', 'outcome', ...GRADE_ITEMS, 'note']);
+  const allowed = new Set(['form_id', 'outcome', ...GRADE_ITEMS, 'note', 'queue']);
   for (const k of Object.keys(body)) if (!allowed.has(k)) throw new SpotcheckError('bad_body', `unknown field "${k}"; allowed: ${[...allowed].join(', ')}`);
-  const { form_id, outcome, note } = body;
+  const { form_id, outcome, note, queue } = body;
   if (typeof form_id !== 'string' || form_id.length === 0 || form_id.length > 64) throw new SpotcheckError('bad_body', 'form_id is required: a string of at most 64 characters');
   if (typeof outcome !== 'string' || !(VERIFICATION_OUTCOMES as readonly string[]).includes(outcome)) {
     throw new SpotcheckError('bad_body', `outcome must be one of ${VERIFICATION_OUTCOMES.join(', ')}`);
   }
   if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > NOTE_MAX)) throw new SpotcheckError('bad_body', `note must be a string of at most ${NOTE_MAX} characters`);
+  if (queue !== undefined && queue !== null && !(VERIFICATION_QUEUES as readonly unknown[]).includes(queue)) {
+    throw new SpotcheckError('bad_body', `queue must be one of ${VERIFICATION_QUEUES.join(', ')} (random: the form is in the random sample)`);
+  }
   const out: VerificationInput = { form_id, outcome: outcome as VerificationOutcome };
+  if (typeof queue === 'string') out.queue = queue as VerificationQueue;
   if (typeof note === 'string' && note.trim() !== '') out.note = note;
   const given = GRADE_ITEMS.filter((k) => body[k] !== undefined && body[k] !== null);
   if (outcome === 'corrected') {
@@ -58,10 +71,15 @@ export async function recordVerification(wh: Warehouse, input: VerificationInput
     [input.form_id],
   );
   if (!form) throw new DomainError('not_found', 'not_found', `no feedback form "${input.form_id}"`);
+  const sampled = !!(await wh.one<{ in_sample: boolean }>(IN_RANDOM_SAMPLE_SQL, [input.form_id]))?.in_sample;
+  if (input.queue === 'random' && !sampled) {
+    throw new SpotcheckError('not_in_random_sample', `form "${input.form_id}" is not in the random sample of its team and week; record it as targeted or ad_hoc`);
+  }
+  const queue: VerificationQueue = input.queue ?? (sampled ? 'random' : 'ad_hoc');
   const verifiedAt = chinaTimestamp(now);
   const stored = {
     form_id: input.form_id, verified_at: verifiedAt, verified_by: by, outcome: input.outcome,
-    timeliness: input.timeliness ?? null, quality: input.quality ?? null, attitude: input.attitude ?? null, note: input.note ?? null,
+    timeliness: input.timeliness ?? null, quality: input.quality ?? null, attitude: input.attitude ?? null, note: input.note ?? null, queue,
   };
   const sha256 = createHash('sha256').update(JSON.stringify({ ...stored, recorded_at: now.toISOString() })).digest('hex');
 
@@ -85,13 +103,13 @@ export async function recordVerification(wh: Warehouse, input: VerificationInput
       await wh.run(`UPDATE batches SET inserted = 0, updated = 1 WHERE batch_id = $1`, [batch_id]);
     }
     await wh.run(
-      `INSERT INTO verifications (form_id, verified_at, verified_by, outcome, timeliness, quality, attitude, note, extra, batch_id, line_no)
-       VALUES ($1, CAST($2 AS TIMESTAMP), $3, $4, $5, $6, $7, $8, NULL, $9, 1)`,
-      [stored.form_id, verifiedAt, by, stored.outcome, stored.timeliness, stored.quality, stored.attitude, stored.note, batch_id],
+      `INSERT INTO verifications (form_id, verified_at, verified_by, outcome, timeliness, quality, attitude, note, queue, extra, batch_id, line_no)
+       VALUES ($1, CAST($2 AS TIMESTAMP), $3, $4, $5, $6, $7, $8, $9, NULL, $10, 1)`,
+      [stored.form_id, verifiedAt, by, stored.outcome, stored.timeliness, stored.quality, stored.attitude, stored.note, queue, batch_id],
     );
     await writeAudit(wh, {
       actor: by, action: 'verification', target: input.form_id,
-      detail: { outcome: input.outcome, grades: input.outcome === 'corrected' ? { timeliness: input.timeliness, quality: input.quality, attitude: input.attitude } : null, note: stored.note, batch_id, month: form.month },
+      detail: { outcome: input.outcome, queue, grades: input.outcome === 'corrected' ? { timeliness: input.timeliness, quality: input.quality, attitude: input.attitude } : null, note: stored.note, batch_id, month: form.month },
     });
     return batch_id;
   });

@@ -8,8 +8,19 @@
 -- 3-working-day clocks), jobs_first_fix_pending (first-time-fix window), jobs_followup_pending
 -- (follow-up window). A pending clock is in neither the numerator nor the denominator.
 -- forms_reason_*: counted forms citing each dissatisfaction reason (不满意原因分布), satisfied or not.
+-- forms_verified / forms_discrepant: forms with any spot check, and whose latest check is corrected
+-- or fraudulent (all queues: the supervision's work). forms_sample_verified / forms_sample_discrepant:
+-- the same for the checks of the random queue only (SPEC §4.7; verifications.queue, migration 011),
+-- judged by the form's latest random-queue check — the unbiased sample behind discrepancy_rate. A
+-- targeted or ad-hoc check never enters them, even when it comes later (its consequences, a forged
+-- form not counted and penalised, follow from fct_forms and fct_forged_form as before).
 -- materialized: incremental
-WITH sla AS (
+WITH sampled AS (
+  SELECT form_id, arg_max(outcome, (verified_at, batch_id, line_no)) AS outcome
+  FROM verifications WHERE queue = 'random'
+  GROUP BY form_id
+),
+sla AS (
   SELECT month, region, team_id, technician_id,
          grouping(region, team_id, technician_id) AS g,
          count(*) FILTER (WHERE status IN ('on_time', 'late')) AS tickets_due,
@@ -48,10 +59,13 @@ forms AS (
          count(DISTINCT ticket_id) FILTER (WHERE counted) AS jobs_with_form,
          count(*) FILTER (WHERE verified) AS forms_verified,
          count(*) FILTER (WHERE verification_outcome IN ('corrected', 'fraudulent')) AS forms_discrepant,
+         count(s.outcome) AS forms_sample_verified,
+         count(*) FILTER (WHERE s.outcome IN ('corrected', 'fraudulent')) AS forms_sample_discrepant,
          count(*) FILTER (WHERE counted AND reason_attitude) AS forms_reason_attitude,
          count(*) FILTER (WHERE counted AND reason_skill) AS forms_reason_skill,
          count(*) FILTER (WHERE counted AND reason_speed) AS forms_reason_speed
-  FROM fct_forms WHERE month IN (SELECT month FROM refresh_months)
+  FROM fct_forms f LEFT JOIN sampled s ON s.form_id = f.form_id
+  WHERE month IN (SELECT month FROM refresh_months)
   GROUP BY GROUPING SETS ((month), (month, region), (month, team_id), (month, technician_id))
 ),
 complaints AS (
@@ -107,6 +121,8 @@ SELECT month, scope, scope_id,
   CAST(coalesce(sum(jobs_with_form), 0) AS BIGINT) AS jobs_with_form,
   CAST(coalesce(sum(forms_verified), 0) AS BIGINT) AS forms_verified,
   CAST(coalesce(sum(forms_discrepant), 0) AS BIGINT) AS forms_discrepant,
+  CAST(coalesce(sum(forms_sample_verified), 0) AS BIGINT) AS forms_sample_verified,
+  CAST(coalesce(sum(forms_sample_discrepant), 0) AS BIGINT) AS forms_sample_discrepant,
   CAST(coalesce(sum(forms_reason_attitude), 0) AS BIGINT) AS forms_reason_attitude,
   CAST(coalesce(sum(forms_reason_skill), 0) AS BIGINT) AS forms_reason_skill,
   CAST(coalesce(sum(forms_reason_speed), 0) AS BIGINT) AS forms_reason_speed,

@@ -15,6 +15,8 @@
 -- test: at_most forms_max_score <= forms
 -- test: at_most forms_verified <= forms_all
 -- test: at_most forms_discrepant <= forms_verified
+-- test: at_most forms_sample_verified <= forms_verified
+-- test: at_most forms_sample_discrepant <= forms_sample_verified
 -- test: at_most complaints_attributable <= complaints_received
 -- test: at_most complaints_responded_in_time <= complaints_response_due
 -- test: at_most complaints_response_due <= complaints_received

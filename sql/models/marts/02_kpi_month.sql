@@ -11,7 +11,9 @@
 --   form_coverage       jobs with a counted form ÷ jobs                            反馈表回收率
 --   followup_rate       jobs followed up within 7 days ÷ decided jobs (pending while
 --                       not yet followed up and the 7 days are not over)           回访率
---   spot_check_rate     verified forms ÷ forms; discrepancy_rate (corrected + fraudulent) ÷ verified
+--   spot_check_rate     verified forms (any queue) ÷ forms                         抽查率
+--   discrepancy_rate    (corrected + fraudulent) ÷ verified, of the random queue's checks only:
+--                       the unbiased estimate (SPEC §4.7); targeted and ad-hoc checks never enter it  抽查不符率
 --   cost_per_job        (parts + labour + travel) ÷ jobs                           单次服务成本
 --   reason_*_share      counted forms citing attitude / skill / speed ÷ counted forms  不满意原因分布
 --                       (beside the per-item means mean_*_points; satisfied or not)
@@ -38,7 +40,7 @@ WITH k AS (
     k.jobs_with_form / nullif(k.jobs, 0) AS form_coverage,
     k.jobs_followed_up / nullif(k.jobs_followup_due, 0) AS followup_rate,
     k.forms_verified / nullif(k.forms_all, 0) AS spot_check_rate,
-    k.forms_discrepant / nullif(k.forms_verified, 0) AS discrepancy_rate,
+    k.forms_sample_discrepant / nullif(k.forms_sample_verified, 0) AS discrepancy_rate,
     k.cost_total / nullif(k.jobs, 0) AS cost_per_job,
     k.forms_reason_attitude / nullif(k.forms, 0) AS reason_attitude_share,
     k.forms_reason_skill / nullif(k.forms, 0) AS reason_skill_share,

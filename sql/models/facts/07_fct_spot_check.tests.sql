@@ -1,0 +1,6 @@
+-- Data tests of fct_spot_check (pipelines/models/data-tests.ts): one row per verification, with the
+-- queue it came from.
+-- test: unique form_id, verified_at
+-- test: not_null month, form_id, verified_at, outcome, queue
+-- test: accepted_values outcome: confirmed, corrected, fraudulent, unreachable
+-- test: accepted_values queue: random, targeted, ad_hoc

@@ -1,0 +1,11 @@
+-- Data tests of mart_technician_forms_month (pipelines/models/data-tests.ts).
+-- test: unique month, team_id, technician_id
+-- test: not_null month, team_id, technician_id, forms, local_sum_max, local_sum_other
+-- test: at_most forms_max <= forms
+-- test: at_most forms_flagged <= forms
+-- test: at_most shared_phone_forms <= forms_flagged
+-- test: at_most technician_phone_forms <= forms_flagged
+-- test: at_most early_submission_forms <= forms_flagged
+-- test: at_most burst_forms <= forms_flagged
+-- test: at_most replaced_drop_forms <= forms_flagged
+-- test: expect local_sum_max >= 0 AND local_sum_max <= forms_max AND local_sum_other >= 0 AND local_sum_other <= forms - forms_max
