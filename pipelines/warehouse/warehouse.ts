@@ -51,7 +51,9 @@ export class Warehouse {
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
     // A commit checkpoints (rewrites changed row groups) once the WAL passes this size. The default
     // 16 MB made every incremental model refresh pay a checkpoint (2.8 s → 1.4 s on 3M tickets,
-    // bench:kpi); the file is checkpointed on close, and a larger WAL only lengthens a crash replay.
+    // bench:kpi); the file is checkpointed on close. The cost: DuckDB keeps what the WAL holds in
+    // memory (the soak test's server peaks near 1.9 GiB before a checkpoint frees it, docs/server.md
+    // "Soak test") and a crash replay takes longer (6–15 s with 200–500 MiB of WAL).
     const instance = await DuckDBInstance.create(path, { checkpoint_threshold: '1GB' });
     const conn = await instance.connect();
     const wh = new Warehouse(path, instance, conn, { conns: new Set(), closing: false });
