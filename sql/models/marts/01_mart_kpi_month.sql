@@ -16,8 +16,10 @@
 -- form not counted and penalised, follow from fct_forms and fct_forged_form as before).
 -- materialized: incremental
 WITH sampled AS (
+  -- only the forms of the months rebuilt: every random check of the warehouse would be read otherwise
   SELECT form_id, arg_max(outcome, (verified_at, batch_id, line_no)) AS outcome
-  FROM verifications WHERE queue = 'random'
+  FROM verifications
+  WHERE queue = 'random' AND form_id IN (SELECT form_id FROM fct_forms WHERE month IN (SELECT month FROM refresh_months))
   GROUP BY form_id
 ),
 sla AS (
