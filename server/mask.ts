@@ -3,6 +3,7 @@
  * only for the roles that need them — `supervisor` (they phone customers for spot checks) and
  * `admin`. For `hr`, `executive` and `manager` they are masked on the server, before JSON is built.
  */
+import type { FormRisk } from '../pipelines/contract/fraud.ts';
 import type { Role } from './roles.ts';
 
 /** Roles that see customers' phone numbers and full addresses. */
@@ -147,4 +148,25 @@ export function maskCustomer<T extends { contact_phone?: string | null; address?
 export function maskTechnicianPhone<T extends { technician_phone?: string | null }>(row: T, role: Role): T {
   if (seesPii(role) || !('technician_phone' in row)) return row;
   return { ...row, technician_phone: maskPhone(row.technician_phone) };
+}
+
+/**
+ * A form's fraud risk (GET /api/fraud/forms/:form_id) for a role without PII — hr, reading the
+ * evidence of a form found fraudulent: the form's contact phone is masked (maskPhone), the customer's
+ * and the other customers' personal names on the same phone (the shared-phone evidence) keep their
+ * first character (maskPersonName). Ids, times, scores and reasons stay (no reason holds a phone: the
+ * shared-phone reason counts the other customers, the technician-phone reason names the technician).
+ */
+export function maskFormRisk(risk: FormRisk, role: Role): FormRisk {
+  if (seesPii(role)) return risk;
+  return {
+    ...risk,
+    contact_phone: maskPhone(risk.contact_phone),
+    customer_name: maskPersonName(risk.customer_name),
+    signals: risk.signals.map((s) =>
+      s.signal === 'shared_phone'
+        ? { ...s, evidence: { ...s.evidence, forms: s.evidence.forms.map((f) => ({ ...f, customer_name: maskPersonName(f.customer_name) })) } }
+        : s,
+    ),
+  };
 }

@@ -5,7 +5,22 @@
  * unmasked here: supervision reads these (the caller masks them for other roles).
  */
 import type { VerificationQueue } from './spotcheck.ts';
-import type { VerificationOutcome } from './vocabulary.ts';
+import type { Role, VerificationOutcome } from './vocabulary.ts';
+
+/**
+ * Who reads risk data — scores, reasons, evidence, the targeted queue, the technicians ranked by
+ * risk (GET /api/fraud/targeted, /api/fraud/technicians, /api/fraud/forms/:form_id): supervision
+ * only. Managers are refused (supervision and execution are separate, SPEC §1), executives and hr
+ * get no risk score of an unproven form.
+ */
+export const FRAUD_RISK_ROLES: readonly Role[] = ['supervisor', 'admin'];
+/**
+ * Who reads spot-check findings per technician (GET /api/fraud/findings): supervision (every check
+ * by queue and outcome) and hr (only the proven findings — fraudulent and corrected — that reach
+ * the bonus sheet: ProvenFindingsList). hr also reads the evidence of a form found fraudulent
+ * (GET /api/fraud/forms/:form_id of a forged form), phones and names masked.
+ */
+export const FRAUD_FINDINGS_ROLES: readonly Role[] = ['supervisor', 'admin', 'hr'];
 
 /**
  * The risk signals, in the order reasons are listed. Form-level: shared_phone 一号多户,
@@ -191,4 +206,33 @@ export interface FindingsList {
   rows: TechnicianFindingsRow[];
   /** The month's checks of every technician listed, by queue: a targeted queue finds more per call. */
   totals: Record<VerificationQueue, QueueFindings>;
+}
+
+/** The proven findings of one technician: forms found fraudulent or corrected (no queue, no check that found nothing). */
+export interface ProvenFindings {
+  corrected: number;
+  fraudulent: number;
+}
+
+export interface ProvenFindingsRow {
+  technician_id: string;
+  technician_name: string | null;
+  team_id: string | null;
+  team_name: string | null;
+  /** Found in the month (the month of the verification). */
+  month: ProvenFindings;
+  /** Found up to the end of the month. */
+  to_date: ProvenFindings;
+}
+
+/**
+ * GET /api/fraud/findings for hr: the technicians with a fraudulent or corrected finding in the
+ * month — what reaches the bonus sheet —, never which queue called them nor the checks that found
+ * nothing (a targeted call that was confirmed would still tell who was suspected).
+ */
+export interface ProvenFindingsList {
+  month: string;
+  team: string | null;
+  proven_only: true;
+  rows: ProvenFindingsRow[];
 }

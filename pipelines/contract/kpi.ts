@@ -20,6 +20,10 @@ export type KpiRateKey = (typeof KPI_RATE_KEYS)[number];
  * complaints_resolution_pending (resolution_rate), jobs_first_fix_pending (first_time_fix_rate over
  * jobs_first_fix_decided), jobs_followup_pending (followup_rate over jobs_followup_due).
  * forms_reason_*: counted forms citing each dissatisfaction reason, satisfied or not.
+ * forms_sample_verified / forms_sample_discrepant: forms with a random-queue spot check, and those
+ * whose latest random-queue check is corrected or fraudulent — the basis of discrepancy_rate, the
+ * estimate from the unbiased random sample (SPEC §4.7: targeted and ad-hoc checks never enter it);
+ * forms_verified / forms_discrepant count every queue (the supervision's work).
  */
 export const KPI_COUNT_KEYS = [
   'tickets_reported', 'tickets_due', 'tickets_on_time', 'tickets_late', 'tickets_pending', 'jobs',
@@ -30,6 +34,7 @@ export const KPI_COUNT_KEYS = [
   'jobs_first_fix_decided', 'jobs_first_time_fix', 'jobs_first_fix_pending',
   'jobs_followup_due', 'jobs_followed_up', 'jobs_followup_pending',
   'forms_reason_attitude', 'forms_reason_skill', 'forms_reason_speed',
+  'forms_sample_verified', 'forms_sample_discrepant',
 ] as const;
 export type KpiCountKey = (typeof KPI_COUNT_KEYS)[number];
 

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
-  FindingsList, FormRisk, FormRiskSignal, PhoneSharingForm, QueueFindings, RiskSignal, TechnicianFindingsRow,
+  FindingsList, FormRisk, FormRiskSignal, PhoneSharingForm, ProvenFindingsList, QueueFindings, RiskSignal, TechnicianFindingsRow,
   TechnicianRiskList, TechnicianRiskPoint, TechnicianRiskRow,
 } from '../contract/fraud.ts';
 import { addMonths, isMonth } from '../contract/months.ts';
@@ -170,4 +170,27 @@ export async function getFindings(wh: Warehouse, req: { month: string; team?: st
     add(row.to_date, r.outcome, r.to_date);
   }
   return { month: req.month, team: req.team ?? null, rows: [...rows.values()], totals };
+}
+
+/**
+ * The findings hr reads (ProvenFindingsList): per technician, the forms found fraudulent or corrected
+ * in the month and to date — the findings that reach the bonus sheet —, only technicians with such a
+ * finding in the month; no queue and no check that found nothing (those would tell who was suspected).
+ */
+export function provenFindings(list: FindingsList): ProvenFindingsList {
+  const proven = (f: QueueFindings) => ({ corrected: f.corrected, fraudulent: f.fraudulent });
+  return {
+    month: list.month,
+    team: list.team,
+    proven_only: true,
+    rows: list.rows
+      .filter((r) => r.month.corrected + r.month.fraudulent > 0)
+      .map((r) => ({ technician_id: r.technician_id, technician_name: r.technician_name, team_id: r.team_id, team_name: r.team_name, month: proven(r.month), to_date: proven(r.to_date) })),
+  };
+}
+
+/** The outcome of a form's latest verification (null: never checked), as the models read it (stg_latest_verification). */
+export async function latestOutcome(wh: Warehouse, formId: string): Promise<VerificationOutcome | null> {
+  const r = await wh.one<{ outcome: VerificationOutcome }>('SELECT outcome FROM stg_latest_verification WHERE form_id = $1', [formId]);
+  return r?.outcome ?? null;
 }

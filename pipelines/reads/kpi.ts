@@ -141,6 +141,9 @@ export interface SpecKpi {
     coverage: number | null;
     verified: number;
     discrepant: number;
+    /** The random queue's checks only: the basis of discrepancy_rate. */
+    sample_verified: number;
+    sample_discrepant: number;
     /** Counted forms citing each dissatisfaction reason, satisfied or not. */
     reasons: { attitude: number; skill: number; speed: number };
     /** The same ÷ counted forms (null without forms). */
@@ -192,6 +195,8 @@ export function toSpecKpi(p: KpiPoint): SpecKpi {
       coverage: p.form_coverage,
       verified: p.forms_verified,
       discrepant: p.forms_discrepant,
+      sample_verified: p.forms_sample_verified,
+      sample_discrepant: p.forms_sample_discrepant,
       reasons: { attitude: p.forms_reason_attitude, skill: p.forms_reason_skill, speed: p.forms_reason_speed },
       reason_shares: { attitude: p.reason_attitude_share, skill: p.reason_skill_share, speed: p.reason_speed_share },
     },

@@ -10,6 +10,7 @@ import { batchRoutes } from './batches.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { drilldownRoutes } from './drilldown.ts';
 import { exportRoutes } from './exports.ts';
+import { fraudRoutes } from './fraud.ts';
 import type { RouteDeps } from './kit.ts';
 import { kpiRoutes } from './kpi.ts';
 import { lateTicketRoutes } from './late-tickets.ts';
@@ -31,6 +32,7 @@ const GROUPS: readonly ((d: RouteDeps) => RouteDef[])[] = [
   uploadRoutes,
   dashboardRoutes,
   spotcheckRoutes,
+  fraudRoutes,
   exportRoutes,
   drilldownRoutes,
   moneyRoutes,

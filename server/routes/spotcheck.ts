@@ -2,11 +2,14 @@
  * Spot checks (SPEC §2.6, §4.2; issue 4 §3): the queue of forms to verify by phone and recording a
  * verification. Supervision's work: only `supervisor` and `admin` — managers are refused, since
  * supervision and execution are separate (SPEC §1). The queue carries the customer's phone number
- * unmasked (the supervisor calls it), which is why no masked role may read it. See docs/server.md,
- * "Spot checks"; logic in pipelines/spotcheck/ and sql/spotcheck/queue.sql.
+ * unmasked (the supervisor calls it), which is why no masked role may read it. A verification says
+ * which queue it came from (random / targeted / ad_hoc, SPEC §4.7); the targeted queue itself is in
+ * fraud.ts. See docs/server.md, "Spot checks" and "Fraud risk"; logic in pipelines/spotcheck/ and
+ * sql/spotcheck/.
  */
 import { getSpotcheckQueue } from '../../pipelines/spotcheck/queue.ts';
 import { GRADES, VERIFICATION_OUTCOMES as OUTCOMES } from '../../pipelines/contract/vocabulary.ts';
+import { VERIFICATION_QUEUES } from '../../pipelines/contract/spotcheck.ts';
 import { parseVerification, recordVerification } from '../../pipelines/spotcheck/verify.ts';
 import { readJson, type RouteDef } from '../http.ts';
 import { error, me, STD_ERRORS, type RouteDeps } from './kit.ts';
@@ -40,20 +43,27 @@ export function spotcheckRoutes(d: RouteDeps): RouteDef[] {
       summary: 'Record a spot-check verification of a form (needs X-CSRF-Token); the KPIs of the form\'s month move at once',
       notes:
         'Stored as a one-row batch (kind verifications) with verified_at = now in China time and verified_by = the signed-in user, audited (action verification), ' +
-        'then the models are refreshed. fraudulent removes the form from the counted forms; corrected replaces its grades. Answers the stored verification and the form\'s new state.',
+        'then the models are refreshed. fraudulent removes the form from the counted forms; corrected replaces its grades. Answers the stored verification and the form\'s new state. ' +
+        'queue says which list the form was called from (SPEC §4.7): random (the random sample, GET /api/spotchecks — the only checks the ' +
+        'discrepancy-rate estimate reads), targeted (GET /api/fraud/targeted) or ad_hoc (any other reason). random is refused for a form not in ' +
+        'the random sample of its team-week (400 not_in_random_sample: it would bias the estimate). Without queue: random when the form is in ' +
+        'that sample, else ad_hoc. A fraudulent finding from any queue takes the form out of the counted forms and charges the forged-form penalty.',
       body: {
         required: true,
         schema: {
           type: 'object', required: ['form_id', 'outcome'],
           properties: {
             form_id: { type: 'string' }, outcome: { enum: [...OUTCOMES] },
+            queue: { enum: [...VERIFICATION_QUEUES], description: 'the list the form was called from: random (only for a form in the random sample), targeted or ad_hoc; default random when the form is in the sample, else ad_hoc' },
             timeliness: grade, quality: grade, attitude: grade, note: { type: 'string', maxLength: 1000 },
           },
         },
       },
       responses: {
         200: { description: '{verification, form: {counted, score, …}, batch_id, refreshed_months}', schema: { type: 'object' } },
-        ...STD_ERRORS, 404: error('no such form'),
+        ...STD_ERRORS,
+        400: error('invalid body (bad_body, grades_required, bad_grade, grades_not_allowed), or queue random for a form not in the random sample (not_in_random_sample)'),
+        404: error('no such form'),
       },
       async handler(c, { user, wh }) {
         const u = me(user);

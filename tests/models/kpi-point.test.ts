@@ -162,6 +162,7 @@ const SPEC_TO_FLAT: [string, keyof KpiPoint][] = [
   ['feedback.satisfied', 'forms_satisfied'], ['feedback.item_means.timeliness', 'mean_timeliness_points'],
   ['feedback.item_means.quality', 'mean_quality_points'], ['feedback.item_means.attitude', 'mean_attitude_points'],
   ['feedback.coverage', 'form_coverage'], ['feedback.verified', 'forms_verified'], ['feedback.discrepant', 'forms_discrepant'],
+  ['feedback.sample_verified', 'forms_sample_verified'], ['feedback.sample_discrepant', 'forms_sample_discrepant'],
   ['feedback.reasons.attitude', 'forms_reason_attitude'], ['feedback.reasons.skill', 'forms_reason_skill'], ['feedback.reasons.speed', 'forms_reason_speed'],
   ['feedback.reason_shares.attitude', 'reason_attitude_share'], ['feedback.reason_shares.skill', 'reason_skill_share'],
   ['feedback.reason_shares.speed', 'reason_speed_share'],

@@ -44,6 +44,10 @@ const MATRIX: { method: string; path: string; body?: unknown; allowed: readonly 
   { method: 'GET', path: '/api/audit', allowed: ['admin', 'supervisor'] },
   { method: 'GET', path: `/api/spotchecks?month=${MONTH}`, allowed: ['supervisor', 'admin'] },
   { method: 'POST', path: '/api/verifications', body: { form_id: 'F-matrix-none', outcome: 'confirmed' }, allowed: ['supervisor', 'admin'] },
+  { method: 'GET', path: `/api/fraud/targeted?month=${MONTH}`, allowed: ['supervisor', 'admin'] },
+  { method: 'GET', path: `/api/fraud/technicians?month=${MONTH}`, allowed: ['supervisor', 'admin'] },
+  { method: 'GET', path: `/api/fraud/findings?month=${MONTH}`, allowed: ['supervisor', 'admin', 'hr'] }, // hr: proven findings only (tests/server/fraud.test.ts)
+  { method: 'GET', path: '/api/fraud/forms/F202501110001', allowed: ['supervisor', 'admin', 'hr'] }, // a form found fraudulent (seed 7): hr reads its evidence, masked
   { method: 'GET', path: `/api/exports/bonus-sheet?month=${MONTH}`, allowed: ['hr', 'admin', 'manager'] },
   { method: 'GET', path: `/api/exports/kpi?month=${MONTH}`, allowed: ALL },
   { method: 'GET', path: `/api/exports/late-tickets?month=${MONTH}`, allowed: ALL },
@@ -94,7 +98,7 @@ describe('role × endpoint matrix', () => {
   }
 
   it('covers every API route', () => {
-    const declared = new Set(MATRIX.map((r) => `${r.method} ${r.path.split('?')[0]!.replace(/\d{4}-\d{2}/, ':month').replace(/\/batches\/3\b/, '/batches/:id').replace(/^\/api\/records\/\w+\/\w+$/, '/api/records/:kind/:id')}`));
+    const declared = new Set(MATRIX.map((r) => `${r.method} ${r.path.split('?')[0]!.replace(/\d{4}-\d{2}/, ':month').replace(/\/batches\/3\b/, '/batches/:id').replace(/^\/api\/records\/\w+\/\w+$/, '/api/records/:kind/:id').replace(/^\/api\/fraud\/forms\/[\w.-]+$/, '/api/fraud/forms/:form_id')}`));
     const registered = apiRoutes(app);
     for (const r of registered) if (r !== 'POST /api/session' && r !== 'DELETE /api/session') expect(declared, r).toContain(r);
   });
