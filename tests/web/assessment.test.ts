@@ -152,7 +152,7 @@ describe('assessment page', () => {
 
     await closeMonth(d.t.wh, { month: m, by: USERS.admin });
     await page.locator('[data-testid=alloc-save]').click();
-    await poll(() => text(page, '[data-testid=refusal]')).toContain('本月已关账');
+    await poll(() => text(page, '[data-testid=refusal]')).toContain('本月已结账');
     // The page then shows the month as it is: closed, the split read-only.
     await poll(() => page.locator('[data-testid=month-status]').getAttribute('data-closed')).toBe('true');
     await page.locator('[data-testid=alloc-closed]').waitFor();
@@ -176,7 +176,7 @@ describe('assessment page', () => {
       await poll(() => page.locator('[data-testid=month-status]').getAttribute('data-closed')).toBe('true');
       const a = await api(page, `/api/assessment?month=${m}`);
       expect(a.closed.by).toBe(USERS.hr);
-      expect(await text(page, '[data-testid=month-status]')).toContain(`已关账 · ${USERS.hr}`);
+      expect(await text(page, '[data-testid=month-status]')).toContain(`已结账 · ${USERS.hr}`);
       // A closed month's split is read-only.
       await page.locator('[data-testid=alloc-closed]').waitFor();
       expect(await page.locator('[data-testid=close-month]').count()).toBe(0);
@@ -227,7 +227,7 @@ describe('assessment page', () => {
       const { page, context, errors } = await d.open('hr', `/assessment?month=${m}`);
       const banner = page.locator('[data-testid=changes-banner]');
       await banner.waitFor();
-      expect(await banner.textContent()).toContain('关账后数据有变化');
+      expect(await banner.textContent()).toContain('结账后数据有变化');
       const ch = await api(page, `/api/months/${m}/changes`);
       expect(ch.differs).toBe(true);
       const p = ch.people.find((x: Json) => x.key === tech);
@@ -303,7 +303,7 @@ describe('assessment page', () => {
     await page.locator('[data-testid=bonus-sheet]').waitFor();
     const id = p.forged_form_ids[0];
     await page.locator(`[data-testid=sheet-row][data-technician="${p.technician_id}"] [data-testid=forged-form-link][data-form="${id}"]`).click();
-    await page.waitForURL((u) => u.pathname === '/lists/forged' && u.searchParams.get('record') === id);
+    await page.waitForURL((u) => u.pathname === '/lists/forged' && u.searchParams.get('record') === `feedback:${id}`);
     const panel = page.locator('[data-testid=record-panel]');
     await poll(() => panel.getAttribute('data-id')).toBe(id);
     expect(await panel.getAttribute('data-kind')).toBe('feedback');

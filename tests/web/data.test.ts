@@ -234,7 +234,7 @@ describe('data page', () => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n', 'latin1');
 
     await input.setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: pdf });
-    await expect.poll(() => page.locator('[data-testid=file-problem]').textContent()).toContain('无法导入「report.pdf」:只支持 CSV、TSV、TXT');
+    await expect.poll(() => page.locator('[data-testid=file-problem]').textContent()).toContain('无法导入「report.pdf」：只支持 CSV、TSV、TXT');
     expect(await page.locator('[data-testid=send]').count()).toBe(0);
     await input.setInputFiles({ name: 'old.xls', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0]) });
     await expect.poll(() => page.locator('[data-testid=file-problem]').textContent()).toContain('另存为 .xlsx 或 CSV');

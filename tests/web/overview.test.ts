@@ -162,7 +162,7 @@ describe('overview as executive', () => {
     for (const [key, count] of Object.entries(PENDING_OF)) {
       const p = page.locator(`[data-testid=kpi-${key}] [data-testid=kpi-pending]`);
       expect(await p.textContent(), key).toBe(`${n(kpi[count])} 待定`);
-      expect(await p.getAttribute('title')).toContain('尚不能判定:期限在数据截至时间');
+      expect(await p.getAttribute('title')).toContain('尚不能判定：期限在数据截至时间');
     }
     expect(Object.values(PENDING_OF).some((c) => kpi[c] > 0)).toBe(true);
     for (const key of ['satisfaction_rate', 'complaint_rate', 'mean_score']) {

@@ -120,7 +120,7 @@ describe('policy versions', () => {
     expect(await form.locator('input[name=max_form_score]').count()).toBe(0);
     const { versions: vs } = await api(page, '/api/policy');
     const gpA = vs.filter((v: { effective_from: string }) => v.effective_from <= '2025-08').at(-1).grade_points.A;
-    expect(await form.locator('[data-testid=max-form-score]').textContent()).toBe(`满分 = 3 × A 档分值 (${3 * gpA})`);
+    expect(await form.locator('[data-testid=max-form-score]').textContent()).toBe(`满分 = 3 × A 档分值（${3 * gpA}）`);
     await form.locator('input[name=satisfied_min_score]').fill(String(3 * gpA + 1));
     const answer = page.waitForResponse((r) => r.url().endsWith('/api/policy') && r.request().method() === 'POST');
     await form.locator('[data-testid=policy-save]').click();
@@ -130,9 +130,9 @@ describe('policy versions', () => {
     expect(fields).toEqual(['complaint_penalty_minor', 'satisfied_min_score', 'target_timeliness_rate']);
     const refusal = form.locator('[data-testid=refusal][data-code=invalid_policy]');
     await refusal.waitFor();
-    expect(await refusal.locator('li[data-field=target_timeliness_rate]').textContent()).toBe('服务及时率:必须是 0% 到 100% 之间的百分比');
-    expect(await refusal.locator('li[data-field=complaint_penalty_minor]').textContent()).toBe('轻微投诉处罚(每件):是处罚,必须为 0 或负数');
-    expect(await refusal.locator('li[data-field=satisfied_min_score]').textContent()).toBe(`未填总体评价时算“满意”的最低分:不能高于反馈表满分 ${3 * gpA}(3 × A 档分值)`);
+    expect(await refusal.locator('li[data-field=target_timeliness_rate]').textContent()).toBe('服务及时率：必须是 0% 到 100% 之间的百分比');
+    expect(await refusal.locator('li[data-field=complaint_penalty_minor]').textContent()).toBe('轻微投诉处罚（每件）：是处罚，必须为 0 或负数');
+    expect(await refusal.locator('li[data-field=satisfied_min_score]').textContent()).toBe(`未填总体评价时算“满意”的最低分：不能高于反馈表满分 ${3 * gpA}（3 × A 档分值）`);
     expect(await form.locator('input[name=target_timeliness_rate]').getAttribute('class')).toContain('invalid');
     expect(await form.locator('input[name=target_satisfaction_rate]').getAttribute('class')).not.toContain('invalid');
     // The form keeps what was typed, so it can be corrected.
@@ -171,8 +171,8 @@ describe('policy versions', () => {
     expect((await answer).status()).toBe(400);
     const refusal = form.locator('[data-testid=refusal][data-code=invalid_policy]');
     await refusal.waitFor();
-    expect(await refusal.locator('li[data-field=working_window_end]').textContent()).toBe('工作时间结束:必须比开始时刻至少晚 1 小时(时间窗在同一天之内)');
-    expect(await refusal.locator('li[data-field="sla_rules[0].arrival_hours"]').textContent()).toBe('第 1 条规则 · 到场时限:按工作小时计算时最多 2,000 小时');
+    expect(await refusal.locator('li[data-field=working_window_end]').textContent()).toBe('工作时间结束：必须比开始时刻至少晚 1 小时（时间窗在同一天之内）');
+    expect(await refusal.locator('li[data-field="sla_rules[0].arrival_hours"]').textContent()).toBe('第 1 条规则 · 到场时限：按工作小时计算时最多 2,000 小时');
     expect(await form.locator('input[name=working_window_end]').getAttribute('class')).toContain('invalid');
 
     // Corrected: 09:00–17:00, the first rule's on-site limit 8 working hours.
@@ -264,7 +264,7 @@ describe('working calendar', () => {
     expect(body.rejects.map((r: { line_no: number }) => r.line_no)).toEqual([5]);
     await page.locator('[data-testid=calendar-result]').waitFor();
     expect(await page.locator('[data-testid=calendar-result]').textContent()).toContain('已导入 3 天');
-    expect(await page.locator('[data-testid=calendar-rejects] li').textContent()).toBe('第 4 行 (2027-02-08):类型只能是“节假日”或“调休上班”');
+    expect(await page.locator('[data-testid=calendar-rejects] li').textContent()).toBe('第 4 行（2027-02-08）：类型只能是“节假日”或“调休上班”');
     // The year reloads with the new days.
     await expect.poll(() => page.locator('[data-testid=calendar-grid] [data-date="2027-01-01"]').getAttribute('data-kind')).toBe('holiday');
     expect(await page.locator('[data-testid=calendar-grid] [data-date="2027-02-07"]').getAttribute('data-kind')).toBe('workday');

@@ -1,6 +1,6 @@
 /**
  * The dashboard's frame in a real browser: sign-in, each role's navigation (SPEC §1), a page a
- * role may not use sends it home, the English switch, sign-out.
+ * role may not use says so (issue 13: no silent redirect), the English switch, sign-out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../server/roles.ts';
@@ -29,19 +29,23 @@ describe('sign-in and navigation per role', () => {
       const items = await page.locator('header.top nav a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).dataset.testid!.replace('nav-', '')));
       expect(items).toEqual(NAV[role]);
       if (!NAV[role].includes('settings')) {
+        // Issue 13: the page stays, with a sentence saying why and a link to the role's home.
         await page.goto(d.baseUrl + '/settings');
-        await page.waitForURL((u) => u.pathname === HOME[role]);
+        await page.locator('[data-testid=refused]').waitFor();
+        expect(new URL(page.url()).pathname).toBe('/settings');
+        expect(await page.locator('[data-testid=refused-why]').textContent()).toContain('“设置”页面只对系统管理员开放');
+        expect(await page.locator('[data-testid=refused-home]').getAttribute('href')).toBe(HOME[role]);
       }
       expect(unexpected(errors)).toEqual([]);
       await context.close();
     });
   }
 
-  it('a wrong password is refused in plain words; signed-out pages go to /login', async () => {
+  it('a wrong password is refused in plain words; signed-out pages go to /login (and come back after sign-in)', async () => {
     const context = await d.browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
     await page.goto(d.baseUrl + '/overview');
-    await page.waitForURL((u) => u.pathname === '/login');
+    await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('next') === '/overview');
     await page.locator('input[name=username]').fill('hr1');
     await page.locator('input[name=password]').fill('wrong password');
     await page.locator('button[type=submit]').click();

@@ -1,7 +1,9 @@
 /**
  * 监督 page in a real browser: the KPI table by team against the API (figures, target colours,
- * sorting, drill-down links, other breakdowns), the spot-check queue and recording a verification
- * that moves the month's figures on the page, access for supervisor and admin only.
+ * sorting, drill-down links, other breakdowns), the random spot-check queue and recording a
+ * verification from it (queue random, shown at China's local time) that moves the month's figures on
+ * the page, the discrepancy rate as the random sample's estimate with its basis, access for
+ * supervisor and admin only. The targeted queue and the risk view: fraud.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -252,13 +254,19 @@ describe('supervision · spot checks', () => {
     expect(await shown('spot_check_rate')).toBe(zhPct(before.spot_check_rate, 2));
     expect(await shown('discrepancy_rate')).toBe(zhPct(before.discrepancy_rate));
     expect(await shown('satisfaction_rate')).toBe(zhPct(before.satisfaction_rate, 2));
+    // The discrepancy rate is the random sample's estimate, with its basis (kpi-basis.ts: forms_sample_*).
+    expect(await text(page, '[data-testid=sc-fig-discrepancy_rate] .label')).toBe('不符率（随机抽样估计）');
+    expect(before.discrepancy_rate).toBe(before.forms_sample_verified ? before.forms_sample_discrepant / before.forms_sample_verified : null);
+    expect(await text(page, '[data-testid=sc-fig-discrepancy_rate] .sub')).toBe(
+      `随机抽样核实 ${new Intl.NumberFormat('zh-CN').format(before.forms_sample_verified)} 份，不符 ${new Intl.NumberFormat('zh-CN').format(before.forms_sample_discrepant)} 份`,
+    );
 
     // A correction without its grades is refused next to the form, in plain words; nothing is sent.
     await tr.locator('[data-testid=sc-record]').click();
     const form = page.locator('[data-testid=verify-form]');
     await form.locator('[data-testid=outcome-corrected]').check();
     await form.locator('[data-testid=verify-submit]').click();
-    expect(await text(page, '[data-testid=verify-problem]')).toBe('选择“更正”时,三项更正后的评分都必须填写。');
+    expect(await text(page, '[data-testid=verify-problem]')).toBe('选择“更正”时，三项更正后的评分都必须填写。');
     expect((await api(page, `/api/kpi?month=${MONTH}`)).forms_verified).toBe(before.forms_verified);
 
     // A refusal from the server (here a stand-in answer) is said next to the form, and the form stays open.
@@ -269,20 +277,32 @@ describe('supervision · spot checks', () => {
       { times: 1 },
     );
     await form.locator('[data-testid=verify-submit]').click();
-    await expect.poll(() => text(page, '[data-testid=verify-problem]')).toBe('找不到这份反馈表(可能已被重新导入),请刷新后重试。');
+    await expect.poll(() => text(page, '[data-testid=verify-problem]')).toBe('找不到这份反馈表（可能已被重新导入），请刷新后重试。');
     expect(await tr.getAttribute('data-verified')).toBe('false');
 
-    // Corrected to the worst grades: the form is verified and discrepant, its score drops.
+    // Corrected to the worst grades: the form is verified and discrepant, its score drops. The
+    // request names the queue it came from: the random sample.
     await form.locator('[data-testid=verify-note]').fill('电话回访:顾客表示不满意');
-    await form.locator('[data-testid=verify-submit]').click();
+    const recordedFrom = Date.now();
+    const [request] = await Promise.all([page.waitForRequest((r) => r.url().endsWith('/api/verifications') && r.method() === 'POST'), form.locator('[data-testid=verify-submit]').click()]);
+    expect(JSON.parse(request.postData() ?? '{}')).toMatchObject({ form_id: row.form_id, outcome: 'corrected', queue: 'random' });
     await page.locator('[data-testid=sc-saved]').waitFor();
+    const recordedTo = Date.now();
     await expect.poll(() => tr.getAttribute('data-verified')).toBe('true');
     expect(await tr.locator('[data-testid=sc-status] [data-outcome]').getAttribute('data-outcome')).toBe('corrected');
     expect(await tr.textContent()).toContain('E / E / E');
+    // When it was checked, in China's local time (the browser runs in the machine's zone, UTC here):
+    // the time of the record, not UTC shown as local (8 hours off).
+    const china = (ms: number) =>
+      new Intl.DateTimeFormat('zh-CN', { year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' }).format(ms);
+    const at = (await tr.locator('[data-testid=sc-status] .muted').first().textContent())!.replace(/^.* · /, '').trim();
+    expect([china(recordedFrom), china(recordedTo)]).toContain(at);
 
     const after = await api(page, `/api/kpi?month=${MONTH}`);
     expect(after.forms_verified).toBe(before.forms_verified + 1);
     expect(after.forms_discrepant).toBe(before.forms_discrepant + 1);
+    expect(after.forms_sample_verified).toBe(before.forms_sample_verified + 1);
+    expect(after.forms_sample_discrepant).toBe(before.forms_sample_discrepant + 1);
     expect(after.mean_score).toBeLessThan(before.mean_score);
     await expect.poll(() => shown('spot_check_rate')).toBe(zhPct(after.spot_check_rate, 2));
     expect(await shown('spot_check_rate')).not.toBe(zhPct(before.spot_check_rate, 2));
@@ -321,7 +341,7 @@ describe('supervision · spot checks', () => {
 });
 
 describe('supervision · access', () => {
-  it('admin has both tabs; English labels; hr is sent to its home page', async () => {
+  it('admin has both tabs; English labels; hr is told the page is not for its role', async () => {
     const { page, context, errors } = await d.open('admin', `/supervision?month=${MONTH}`);
     await page.locator('[data-testid=kpi-row]').first().waitFor();
     const breakdown = await api(page, `/api/breakdown?month=${MONTH}&by=team`);
@@ -337,8 +357,10 @@ describe('supervision · access', () => {
     expect(unexpected(errors)).toEqual([]);
     await context.close();
 
+    // Issue 13: no silent redirect — the page says why, with a link to hr's home.
     const hr = await d.open('hr', '/supervision');
-    await hr.page.waitForURL((u) => u.pathname === '/assessment');
+    await hr.page.locator('[data-testid=refused]').waitFor();
+    expect(await hr.page.locator('[data-testid=refused-home]').getAttribute('href')).toBe('/assessment');
     expect(unexpected(hr.errors)).toEqual([]);
     await hr.context.close();
   });

@@ -3,9 +3,12 @@
  * they add the CSRF header to mutations, turn `{error: {code, message}}` answers into ApiError,
  * and send the user back to sign-in when the session has ended.
  */
-import type { Problem } from '$contract';
+import type {
+  FindingsList, FormRisk, KpiPoint, Problem, Queue, TargetedQueue, TechnicianRiskList, VerificationInput, VerificationResult,
+} from '$contract';
 import { goto } from '$app/navigation';
 import { session } from './session.svelte';
+import { loginHref } from './nav';
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -45,7 +48,8 @@ async function fail(res: Response): Promise<never> {
   if (res.status === 401 && session.user) {
     session.user = null;
     document.cookie = 'aftersales_signed_in=; Max-Age=0; Path=/; SameSite=Strict';
-    void goto('/login');
+    // Signed in again, the user comes back to this page.
+    void goto(loginHref(location.pathname + location.search));
   }
   throw new ApiError(res.status, code, message, problems);
 }
@@ -120,3 +124,21 @@ export function download(path: string, query: Query = {}): void {
   a.click();
   a.remove();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fetchers of the supervision page's spot checks and fraud risk (the shapes are the contract's).
+
+/** The random sample of a month (GET /api/spotchecks). */
+export const fetchRandomQueue = (month: string, team?: string | null) => get<Queue>('/api/spotchecks', { month, team });
+/** The targeted queue of a month, ranked by risk (GET /api/fraud/targeted). */
+export const fetchTargetedQueue = (month: string, team?: string | null) => get<TargetedQueue>('/api/fraud/targeted', { month, team });
+/** One form's signals with their reasons and evidence (GET /api/fraud/forms/:form_id). */
+export const fetchFormRisk = (formId: string) => get<FormRisk>(`/api/fraud/forms/${encodeURIComponent(formId)}`);
+/** The month's technicians ranked by risk, with their monthly history (GET /api/fraud/technicians). */
+export const fetchTechnicianRisk = (month: string, team?: string | null) => get<TechnicianRiskList>('/api/fraud/technicians', { month, team });
+/** The month's spot-check findings per technician, by queue (GET /api/fraud/findings, supervision's view). */
+export const fetchFindings = (month: string, team?: string | null) => get<FindingsList>('/api/fraud/findings', { month, team });
+/** The KPI point of a month, of the company or a team (GET /api/kpi). */
+export const fetchKpi = (month: string, team?: string | null) => get<KpiPoint>('/api/kpi', { month, team });
+/** Records a spot-check outcome with the queue the form was called from (POST /api/verifications). */
+export const recordVerification = (input: VerificationInput) => send<VerificationResult>('POST', '/api/verifications', input);

@@ -30,7 +30,7 @@ export function feesHref(month: string, f: { team?: string | null; technician?: 
   return url('/lists/fees', { month, team: f.team, technician: f.technician, reason: f.reason });
 }
 
-/** 伪造反馈表 found in a month (the verification month), filtered by team or technician; `record` opens one form. */
+/** 伪造反馈表 found in a month (the verification month), filtered by team or technician; `record` (a form id) opens that form. */
 export function forgedHref(month: string, f: { team?: string | null; technician?: string | null; record?: string | null } = {}): string {
-  return url('/lists/forged', { month, team: f.team, technician: f.technician, record: f.record });
+  return url('/lists/forged', { month, team: f.team, technician: f.technician, record: f.record ? `feedback:${f.record}` : null });
 }

@@ -23,7 +23,10 @@ export const BASIS: Partial<Record<KpiRateKey, Basis>> = {
   first_time_fix_rate: { num: 'jobs_first_time_fix', den: 'jobs_first_fix_decided', pending: 'jobs_first_fix_pending' },
   followup_rate: { num: 'jobs_followed_up', den: 'jobs_followup_due', pending: 'jobs_followup_pending' },
   spot_check_rate: { num: 'forms_verified', den: 'forms_all' },
-  discrepancy_rate: { num: 'forms_discrepant', den: 'forms_verified' },
+  // The estimate from the random sample only (SPEC §4.7): forms whose latest random-queue check is
+  // corrected or fraudulent ÷ forms with a random-queue check. forms_discrepant / forms_verified
+  // count every queue (targeted and ad-hoc checks too): the supervision's work, not the estimate.
+  discrepancy_rate: { num: 'forms_sample_discrepant', den: 'forms_sample_verified' },
 };
 
 /** The pending count's name beside a rate (tickets_pending beside timeliness_rate, …), if it has one. */

@@ -36,16 +36,17 @@ export function oneOf<T extends string>(value: string, allowed: readonly T[], fa
 }
 
 /**
- * Changes query parameters ('' / null removes one), keeping the others unless `fresh`. The
- * history entry is replaced — a filter change is not a step to go back to — unless `push` (a
- * click that takes the user somewhere else on the page, like a region picked in a chart).
+ * Changes query parameters ('' / null removes one), keeping the others unless `fresh`. Each change
+ * is a new history entry, so Back steps back through a page's filters, pages and open records
+ * (docs/dashboard.md); `replace` is for corrections nobody would go back to (a value put right).
+ * `state` rides along in the entry (page.state: how many record panels were opened over the list).
  */
-export function setQuery(changes: QueryChanges, opts: { push?: boolean; fresh?: boolean } = {}): void {
+export function setQuery(changes: QueryChanges, opts: { replace?: boolean; fresh?: boolean; state?: App.PageState } = {}): void {
   const p = opts.fresh ? new URLSearchParams() : new URLSearchParams(page.url.searchParams);
   for (const [k, v] of Object.entries(changes)) {
     if (v === null || v === undefined || v === '') p.delete(k);
     else p.set(k, String(v));
   }
   const s = p.toString();
-  void goto(s ? '?' + s : page.url.pathname, { replaceState: !opts.push, keepFocus: true, noScroll: true });
+  void goto(s ? '?' + s : page.url.pathname, { replaceState: !!opts.replace, keepFocus: true, noScroll: true, state: opts.state ?? {} });
 }

@@ -34,11 +34,11 @@ const ENUM_DOMAIN: Record<string, string> = {
 const MONEY = new Set(['parts_cost', 'labor_cost', 'travel_cost', 'fee_charged']);
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/;
 
-/** Team name with its id ('沈阳服务站 (T09)'); the bare id when the team is unknown. */
+/** Team name with its id ('沈阳服务站（T09）', 'Shenyang (T09)'); the bare id when the team is unknown. */
 export function teamLabel(id: unknown, name?: string | null): string {
   if (id === null || id === undefined || id === '') return NONE;
   const n = name ?? teamName(String(id));
-  return n && n !== id ? `${n} (${String(id)})` : String(id);
+  return n && n !== id ? t('common.team_label', { name: n, id: String(id) }) : String(id);
 }
 
 export function fieldText(kind: string, field: string, v: unknown): string {

@@ -4,7 +4,7 @@
  * never all of them; a record opened from a row is loaded with its history.
  */
 import { untrack } from 'svelte';
-import type { ListPage, RecordAnswer, RecordKind } from '$contract';
+import { ID_RE, RECORD_KINDS, type ListPage, type RecordAnswer, type RecordKind } from '$contract';
 import { get, ApiError, type Query } from '$lib/api';
 import { param, setQuery, type QueryChanges } from '$lib/url-state';
 
@@ -41,6 +41,23 @@ export function nextSort(current: string, key: string, firstDesc = false): strin
  */
 export function setParams(changes: QueryChanges): void {
   setQuery('page' in changes ? changes : { ...changes, page: null });
+}
+
+/** `?record=` for a record: `tickets:BX2025…`. */
+export function recordParam(kind: RecordKind, id: string): string {
+  return `${kind}:${id}`;
+}
+
+/**
+ * The record a `?record=` names: `<kind>:<id>`, or a bare id of the list's own kind (older links);
+ * null when absent or malformed (a hand-edited URL opens nothing rather than asking the server).
+ */
+export function parseRecord(value: string, ownKind: RecordKind): { kind: RecordKind; id: string } | null {
+  const at = value.indexOf(':');
+  const kind = at < 0 ? ownKind : value.slice(0, at);
+  const id = at < 0 ? value : value.slice(at + 1);
+  if (!(RECORD_KINDS as readonly string[]).includes(kind) || !ID_RE.test(id)) return null;
+  return { kind: kind as RecordKind, id };
 }
 
 export function isOtherTeam(e: unknown): boolean {

@@ -35,11 +35,11 @@ export function palette(theme: Theme): Palette {
   const dark = theme === 'dark';
   return {
     text: v('--text', dark ? '#e3e8ee' : '#1d2733'),
-    muted: v('--muted', '#66727f'),
+    muted: v('--muted', '#56616d'),
     border: v('--border', dark ? '#2e3946' : '#dde3ea'),
-    good: v('--good', '#1a7f37'),
-    bad: v('--bad', '#cf222e'),
-    accent: v('--accent', '#1f6feb'),
+    good: v('--good', '#146c2e'),
+    bad: v('--bad', '#b91c26'),
+    accent: v('--accent', '#1a5fcc'),
     timeliness: dark ? '#4c8dff' : '#1f6feb',
     satisfaction: dark ? '#b083f0' : '#8250df',
     complaint: dark ? '#ff8c42' : '#d9480f',
@@ -366,8 +366,8 @@ export function heatmapOption(trend: TeamTrend, teams: { id: string; label: stri
         const [mi, ti, score, forms, sat] = x.data;
         return (
           `<b>${esc(teams[ti]!.label)}</b> · ${esc(fmtMonth(trend.months[mi]))}<br>` +
-          `${esc(t('kpi.mean_score'))}: <b>${num(score, 2)}</b><br>` +
-          `${esc(t('kpi.satisfaction_rate'))}: ${pct(sat, 2)}<br>` +
+          `${esc(t('kpi.mean_score'))}${esc(t('common.colon'))}<b>${num(score, 2)}</b><br>` +
+          `${esc(t('kpi.satisfaction_rate'))}${esc(t('common.colon'))}${pct(sat, 2)}<br>` +
           esc(t('overview.forms', { n: num(forms) }))
         );
       },

@@ -7,7 +7,7 @@ import { GRADES, type PolicyVersion, type SlaHoursUnit, type SlaRule } from '$co
 import { t, tk, type MessageKey } from '$lib/i18n.svelte';
 import { money, num, pct } from '$lib/format';
 
-export type Unit = 'hours' | 'days' | 'workdays' | 'points' | 'jobs';
+export type Unit = 'hours' | 'days' | 'workdays' | 'points' | 'jobs' | 'minutes' | 'months' | 'customers' | 'forms';
 
 export type FieldDef =
   | { name: string; kind: 'rate'; nullable?: boolean; cmp?: 'min' | 'max' }
@@ -18,7 +18,7 @@ export type FieldDef =
   | { name: string; kind: 'time'; end?: boolean };
 
 export interface FieldGroup {
-  id: 'targets' | 'scoring' | 'mom' | 'complaints' | 'clocks';
+  id: 'targets' | 'scoring' | 'mom' | 'complaints' | 'clocks' | 'fraud';
   fields: FieldDef[];
 }
 
@@ -73,6 +73,32 @@ export const GROUPS: FieldGroup[] = [
       { name: 'spot_check_rate', kind: 'rate' },
       { name: 'working_window_start', kind: 'time' },
       { name: 'working_window_end', kind: 'time', end: true },
+    ],
+  },
+  {
+    // Fraud-risk signals and the targeted spot-check queue (SPEC §4.7; pipelines/policy/policy.ts).
+    id: 'fraud',
+    fields: [
+      { name: 'targeted_check_share', kind: 'rate' },
+      { name: 'risk_phone_window_days', kind: 'int', unit: 'days', min: 1, max: 28 },
+      { name: 'risk_phone_min_customers', kind: 'int', unit: 'customers', min: 1, max: 1000 },
+      { name: 'risk_early_submit_minutes', kind: 'int', unit: 'minutes', min: -1440, max: 1440 },
+      { name: 'risk_burst_minutes', kind: 'int', unit: 'minutes', min: 1, max: 240 },
+      { name: 'risk_burst_min_customers', kind: 'int', unit: 'customers', min: 2, max: 100 },
+      { name: 'risk_all_max_months', kind: 'int', unit: 'months', min: 1, max: 24 },
+      { name: 'risk_all_max_min_forms', kind: 'int', unit: 'forms', min: 1, max: 100_000 },
+      { name: 'risk_all_max_p_value', kind: 'rate' },
+      { name: 'risk_replaced_drop_points', kind: 'int', unit: 'points', min: 1, max: 1000 },
+      { name: 'risk_findings_months', kind: 'int', unit: 'months', min: 1, max: 120 },
+      { name: 'risk_findings_min_corrected', kind: 'int', unit: 'forms', min: 1, max: 1000 },
+      { name: 'risk_findings_corrected_share', kind: 'rate' },
+      { name: 'risk_weight_shared_phone', kind: 'rate' },
+      { name: 'risk_weight_technician_phone', kind: 'rate' },
+      { name: 'risk_weight_early_submission', kind: 'rate' },
+      { name: 'risk_weight_burst', kind: 'rate' },
+      { name: 'risk_weight_all_max', kind: 'rate' },
+      { name: 'risk_weight_replaced_drop', kind: 'rate' },
+      { name: 'risk_weight_prior_findings', kind: 'rate' },
     ],
   },
 ];
@@ -177,6 +203,8 @@ export function explainPolicyProblem(p: { field?: string; message: string }): Ex
     if (/must not be above the maximum form score/.test(m)) return { label, text: t('settings.rule.min_score_above_max', { max: /= (-?\d+)\)/.exec(m)?.[1] ?? '—' }) };
     if (/is required/.test(m)) return { label, text: t('settings.rule.required') };
     if (/is not a policy field/.test(m)) return { label: field, text: t('settings.rule.unknown_field') };
+    if (/must be above 0 and at most 0\.5/.test(m)) return { label, text: t('settings.rule.p_value') };
+    if (/random sample keeps at least a tenth/.test(m)) return { label, text: t('settings.rule.targeted_share') };
     switch (def.kind) {
       case 'rate':
         return { label, text: t('settings.rule.rate') };
