@@ -78,3 +78,6 @@ export interface Breakdown<B extends BreakdownBy = BreakdownBy> {
   team: string | null;
   rows: BreakdownRowOf<B>[];
 }
+
+/** The name the reads give the records without a team (the empty team id); the dashboard shows its own translation. */
+export const NO_TEAM_LABEL = '（未分班组）';

@@ -10,6 +10,8 @@ import {
 } from '../contract/breakdown.ts';
 import { monthDate } from '../contract/months.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
+import { NO_TEAM_LABEL } from '../contract/breakdown.ts';
+import { sqlString } from '../warehouse/warehouse.ts';
 
 /**
  * team / region / technician rows of kpi_month for a month. `team` (when given) keeps the team's
@@ -17,7 +19,7 @@ import type { Warehouse } from '../warehouse/warehouse.ts';
  */
 async function kpiBreakdown(wh: Warehouse, month: string, by: 'team' | 'region' | 'technician', team: string | null): Promise<KpiBreakdownRow[]> {
   const label =
-    by === 'team' ? `CASE WHEN k.scope_id = '' THEN '（未分班组）' ELSE coalesce(tm.team_name, k.scope_id) END`
+    by === 'team' ? `CASE WHEN k.scope_id = '' THEN ${sqlString(NO_TEAM_LABEL)} ELSE coalesce(tm.team_name, k.scope_id) END`
       : by === 'technician' ? `CASE WHEN k.scope_id = '' THEN '（未指派）' ELSE coalesce(te.name, k.scope_id) END`
         : `CASE WHEN k.scope_id = '' THEN '（未知地区）' ELSE k.scope_id END`;
   const teamFilter =

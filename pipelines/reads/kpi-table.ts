@@ -5,13 +5,15 @@
  */
 import { monthDate } from '../contract/months.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
+import { NO_TEAM_LABEL } from '../contract/breakdown.ts';
+import { sqlString } from '../warehouse/warehouse.ts';
 
 export type KpiTableRow = Record<string, string | number | null>;
 
 /** @param team only that team's row, and no company row (a manager's export) */
 export async function kpiTable(wh: Warehouse, month: string, team: string | null): Promise<KpiTableRow[]> {
   return wh.all<KpiTableRow>(
-    `SELECT k.*, CASE WHEN k.scope = 'company' THEN '全公司' WHEN k.scope_id = '' THEN '（未分班组）' ELSE tm.team_name END AS team_name
+    `SELECT k.*, CASE WHEN k.scope = 'company' THEN '全公司' WHEN k.scope_id = '' THEN ${sqlString(NO_TEAM_LABEL)} ELSE tm.team_name END AS team_name
      FROM kpi_month k LEFT JOIN teams tm ON k.scope = 'team' AND tm.team_id = k.scope_id
      WHERE k.month = CAST($month AS DATE)
        AND (k.scope = 'team' OR (k.scope = 'company' AND $team::VARCHAR IS NULL))

@@ -11,6 +11,8 @@ import {
 import { monthDate } from '../contract/months.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import type { Scope } from './kpi.ts';
+import { NO_TEAM_LABEL } from '../contract/breakdown.ts';
+import { sqlString } from '../warehouse/warehouse.ts';
 
 const FIGURES = [
   'jobs', 'parts_cost', 'labor_cost', 'travel_cost', 'cost_total', 'cost_per_job', 'fee_charged', 'fee_minus_cost',
@@ -89,7 +91,7 @@ export async function moneyBreakdown(wh: Warehouse, month: string, by: MoneyBy, 
     return { ...head, rows };
   }
   const label =
-    by === 'team' ? `CASE WHEN m.scope_id = '' THEN '（未分班组）' ELSE coalesce(tm.team_name, m.scope_id) END`
+    by === 'team' ? `CASE WHEN m.scope_id = '' THEN ${sqlString(NO_TEAM_LABEL)} ELSE coalesce(tm.team_name, m.scope_id) END`
       : by === 'technician' ? `CASE WHEN m.scope_id = '' THEN '（未指派）' ELSE coalesce(te.name, m.scope_id) END`
         : `CASE WHEN m.scope_id = '' THEN '（未知地区）' ELSE m.scope_id END`;
   // A team's technicians are those of the technicians table (as GET /api/breakdown?by=technician).

@@ -248,8 +248,8 @@ export function exportRoutes(d: RouteDeps): RouteDef[] {
             round2(people.reduce((s, p) => s + p[k], 0));
           const scope = team === undefined ? '' : ` · 班组 ${team}`;
           const status = a.closed
-            ? `已关账（冻结数据：${a.closed.by} 于 ${a.closed.at} 关账）`
-            : '未关账（实时数据，关账前可能变化）';
+            ? `已结账（冻结数据：${a.closed.by} 于 ${a.closed.at} 结账）`
+            : '未结账（实时数据，结账前可能变化）';
           const t: Table = {
             sheet: `奖惩明细 ${month}`,
             caption: `奖惩明细 ${month}${scope} · ${status}`,

@@ -147,7 +147,7 @@ describe('bonus sheet', () => {
     expect(disp).toContain(`filename="bonus-sheet-${MONTH}.xlsx"`);
     expect(decodeURIComponent(disp.split("filename*=UTF-8''")[1]!)).toBe(`奖惩明细-${MONTH}.xlsx`);
     const { rows, ws } = await readXlsx(res);
-    expect(String(rows[0]![0])).toContain('未关账');
+    expect(String(rows[0]![0])).toContain('未结账');
     expect(rows[1]).toEqual(['工号', '姓名', '班组', '满意度分摊', '投诉扣款', '伪造反馈表扣款', '季度奖励', '其他奖惩', '合计', '伪造反馈表', '伪造反馈表编号']);
     const body = rows.slice(2, -1);
     const totals = rows.at(-1)!;
@@ -184,9 +184,9 @@ describe('bonus sheet', () => {
     const close = await call(app, 'POST', `/api/months/${closedMonth}/close`, { as: as.hr });
     expect(close.status, await close.clone().text()).toBe(200);
     const rows = await readCsv(await get(`/api/exports/bonus-sheet?month=${closedMonth}&format=csv`, 'admin'));
-    expect(rows[0]![0]).toMatch(/已关账.*hr1/);
+    expect(rows[0]![0]).toMatch(/已结账.*hr1/);
     const { rows: x } = await readXlsx(await get(`/api/exports/bonus-sheet?month=${closedMonth}`, 'hr'));
-    expect(String(x[0]![0])).toContain('已关账');
+    expect(String(x[0]![0])).toContain('已结账');
   });
 });
 

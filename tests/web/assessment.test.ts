@@ -195,7 +195,7 @@ describe('assessment page', () => {
       const ws = wb.worksheets[0]!;
       const rows: unknown[][] = [];
       ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
-      expect(String(rows[0]![0])).toContain('已关账');
+      expect(String(rows[0]![0])).toContain('已结账');
       // Columns by their header (the sheet gains columns over time: 伪造反馈表扣款, the HR flag).
       const header = rows.find((r) => r[0] === '工号')!;
       expect(header).toBeDefined();
