@@ -16,7 +16,8 @@
 --                     the job was done). A submitted_at without a time of day (00:00:00, a date
 --                     only) fires only when its day is before the completion day.
 --   burst             集中代填: within ± risk_burst_minutes of this form, the same technician's forms
---                     (not phone follow-ups, which a call centre makes in a row; timed ones only) of
+--                     (not phone follow-ups, which a call centre makes in a row; timed ones only; not
+--                     those submitted within risk_burst_minutes after their own job's completion) of
 --                     at least risk_burst_min_customers *different* customers, this one's included —
 --                     several vehicles of one customer serviced in one visit count once. Evidence:
 --                     the burst's other forms.
@@ -74,11 +75,14 @@ tech_phone AS (
   GROUP BY b.form_id
 ),
 timed AS (
-  -- forms a technician could have typed in a row: timed, not phone follow-ups
+  -- forms a technician could have typed in a row: timed, not phone follow-ups, and not submitted in the
+  -- risk_burst_minutes right after their own job was completed (a customer filling in the form as
+  -- the job ends explains its time, however close the technician's jobs are)
   SELECT b.month, b.form_id, b.technician_id, b.customer, b.submitted_at, epoch(b.submitted_at) AS s, b.refreshed
-  FROM base b
+  FROM base b JOIN policy_for_month p ON p.month = b.month
   WHERE b.technician_id IS NOT NULL AND coalesce(b.source, '') <> 'phone'
     AND b.submitted_at IS NOT NULL AND b.submitted_at <> date_trunc('day', b.submitted_at)
+    AND NOT (b.submitted_at >= b.completed_at AND b.submitted_at <= b.completed_at + to_minutes(p.risk_burst_minutes))
 ),
 burst AS (
   -- pairs found by time buckets as wide as the window (this bucket and its neighbours), so only

@@ -1,7 +1,8 @@
 -- Data tests of mart_technician_forms_month (pipelines/models/data-tests.ts).
--- test: unique month, team_id, technician_id
--- test: not_null month, team_id, technician_id, forms, local_sum_max, local_sum_other
+-- test: unique month, team_id, technician_id, source
+-- test: not_null month, team_id, technician_id, source, forms, local_sum_max, local_sum_other
 -- test: at_most forms_max <= forms
+-- test: at_most forms_max_unflagged <= forms_max
 -- test: at_most forms_flagged <= forms
 -- test: at_most shared_phone_forms <= forms_flagged
 -- test: at_most technician_phone_forms <= forms_flagged

@@ -22,12 +22,21 @@
 --                   risk_findings_min_corrected forms and risk_findings_corrected_share of the
 --                   technician's checked forms were corrected (strength 0.5): a customer corrects
 --                   honest work too (about one check in ten), so a count alone would flag everyone
---                   checked often. It applies to all the technician's forms.
+--                   checked often. It applies to all the technician's forms, in full to the
+--                   all-maximum ones of a source among prior_fraud_sources (the sources of the forms
+--                   found fraudulent), half for each difference (migration 012).
+--   patterns        (012) over the same window as all_max: the sources whose forms were flagged by
+--                   early_submission / burst at least twice and at least one in twenty of the
+--                   technician's forms of that source, and replaced_drop_pattern (drops at least
+--                   twice and one in twenty of the on-site forms); risk_form_score carries them to
+--                   the technician's unflagged all-maximum forms of that source at strength 0.5.
 --
 -- Scores: a form's score is 1 − (1 − local_score)(1 − w_all_max·all_max)(1 − w_findings·strength)
--- (risk_form_score). The technician-level factor is one per group (all-maximum forms, others), so
--- the month's sum, mean and largest score follow exactly from the groups' sums and largest local
--- scores: Σ score = Σ_g [n_g − (1 − B_g)(n_g − Σ local)], max = max_g [1 − (1 − max local)(1 − B_g)].
+-- × Π (1 − w·0.5) over the patterns reaching it (risk_form_score). The technician-level factor is one
+-- per group — per source: flagged all-maximum forms, unflagged all-maximum forms, others —, so the
+-- month's sum, mean and largest score follow exactly from the groups' sums and largest local scores:
+-- Σ score = Σ_g [n_g − (1 − B_g)(n_g − Σ local)], max = max_g [1 − (1 − max local)(1 − B_g)]
+-- (the unflagged forms' local score is 0), summed in source order.
 -- score_sum is what the ranking of technicians uses: were each score the chance its form is forged,
 -- the number of forged forms to expect.
 -- Rebuilt whole on every refresh (a few thousand rows): the windows reach back months and the
@@ -45,12 +54,21 @@ tech AS (
   GROUP BY month, technician_id
 ),
 main_team AS (
-  SELECT month, technician_id, team_id FROM tf WHERE technician_id <> ''
+  SELECT month, technician_id, team_id FROM (SELECT month, technician_id, team_id, sum(forms) AS forms FROM tf WHERE technician_id <> '' GROUP BY ALL)
   QUALIFY row_number() OVER (PARTITION BY month, technician_id ORDER BY forms DESC, team_id) = 1
+),
+by_source AS (
+  -- the month's forms of a technician by source, for the scores (earlier findings weigh by source)
+  SELECT month, technician_id, source, CAST(sum(forms) AS BIGINT) AS forms, CAST(sum(forms_max) AS BIGINT) AS forms_max,
+         CAST(sum(forms_max_unflagged) AS BIGINT) AS forms_max_unflagged, sum(local_sum_max) AS local_sum_max, max(local_max_max) AS local_max_max,
+         sum(local_sum_other) AS local_sum_other, max(local_max_other) AS local_max_other
+  FROM tf WHERE technician_id <> ''
+  GROUP BY ALL
 ),
 cur AS (
   SELECT t.*, m.team_id, p.risk_all_max_months, p.risk_all_max_min_forms, p.risk_all_max_p_value,
          p.risk_findings_months, p.risk_findings_min_corrected, p.risk_findings_corrected_share, p.risk_weight_all_max, p.risk_weight_prior_findings,
+         p.risk_weight_early_submission, p.risk_weight_burst, p.risk_weight_replaced_drop,
          CAST(t.month - to_months(p.risk_all_max_months - 1) AS DATE) AS window_from
   FROM tech t
   JOIN main_team m USING (month, technician_id)
@@ -115,16 +133,49 @@ found AS (
          CAST(date_trunc('month', lead(verified_at) OVER (PARTITION BY form_id ORDER BY verified_at, batch_id, line_no)) + INTERVAL 1 MONTH AS DATE) AS next_from
   FROM fct_spot_check
 ),
+pw AS (
+  -- the technician's forms flagged by early_submission, burst, replaced_drop over the technician-level
+  -- window (risk_all_max_months up to the month), by source
+  SELECT c.month, c.technician_id, x.source, CAST(sum(x.forms) AS BIGINT) AS forms,
+         CAST(sum(x.early_submission_forms) AS BIGINT) AS early_submission_forms, CAST(sum(x.burst_forms) AS BIGINT) AS burst_forms,
+         CAST(sum(x.replaced_drop_forms) AS BIGINT) AS replaced_drop_forms
+  FROM cur c JOIN tf x ON x.technician_id = c.technician_id AND x.month BETWEEN c.window_from AND c.month
+  GROUP BY ALL
+),
+pattern AS (
+  -- a pattern repeats: at least 2 forms, and at least 1 in 20 of the technician's forms of the source
+  -- (of the on-site forms for a drop) — an honest technician's odd burst or contradicted form is neither
+  SELECT month, technician_id,
+         list({'source': source, 'forms': forms, 'early_submission_forms': early_submission_forms, 'burst_forms': burst_forms} ORDER BY source) AS pattern_by_source,
+         coalesce(list(source ORDER BY source) FILTER (WHERE early_submission_forms >= 2 AND early_submission_forms >= 0.05 * forms), []) AS early_submission_pattern_sources,
+         coalesce(list(source ORDER BY source) FILTER (WHERE burst_forms >= 2 AND burst_forms >= 0.05 * forms), []) AS burst_pattern_sources,
+         CAST(sum(replaced_drop_forms) AS BIGINT) AS replaced_drop_window_forms,
+         coalesce(sum(forms) FILTER (WHERE source = 'on_site'), 0) AS on_site_window_forms
+  FROM pw GROUP BY ALL
+),
+fraud_source AS (
+  -- the source of each form ever found fraudulent: the current form's, else its latest version's in history
+  SELECT form_id, coalesce(source, '') AS source FROM (
+    SELECT form_id, source, 0 AS o, 0 AS superseded_by, 0 AS batch_id, 0 AS line_no FROM feedback
+    WHERE form_id IN (SELECT form_id FROM fct_spot_check WHERE outcome = 'fraudulent')
+    UNION ALL
+    SELECT form_id, source, 1, superseded_by, batch_id, line_no FROM feedback_history
+    WHERE form_id IN (SELECT form_id FROM fct_spot_check WHERE outcome = 'fraudulent')
+  )
+  QUALIFY row_number() OVER (PARTITION BY form_id ORDER BY o, superseded_by DESC, batch_id DESC, line_no DESC) = 1
+),
 findings AS (
   SELECT c.month, c.technician_id,
          count(DISTINCT f.form_id) FILTER (WHERE f.outcome = 'fraudulent') AS prior_fraudulent,
          count(DISTINCT f.form_id) FILTER (WHERE f.outcome = 'corrected') AS prior_corrected,
-         count(DISTINCT f.form_id) AS prior_checked
+         count(DISTINCT f.form_id) AS prior_checked,
+         list(DISTINCT coalesce(fs.source, '') ORDER BY coalesce(fs.source, '')) FILTER (WHERE f.outcome = 'fraudulent') AS prior_fraud_sources
   FROM cur c
   JOIN found f ON f.technician_id = c.technician_id
    AND c.month >= f.from_month AND (f.next_from IS NULL OR c.month < f.next_from)
    AND c.month < f.from_month + to_months(c.risk_findings_months)
    AND (f.job_month IS NULL OR f.job_month < c.month)
+  LEFT JOIN fraud_source fs ON fs.form_id = f.form_id
   GROUP BY c.month, c.technician_id
 ),
 s AS (
@@ -132,20 +183,46 @@ s AS (
          pv.p_value AS all_max_p_value, coalesce(pv.p_value < c.risk_all_max_p_value, false) AS all_max,
          coalesce(fi.prior_fraudulent, 0) AS prior_fraudulent, coalesce(fi.prior_corrected, 0) AS prior_corrected,
          coalesce(fi.prior_checked, 0) AS prior_checked,
+         CASE WHEN coalesce(fi.prior_fraudulent, 0) > 0 THEN fi.prior_fraud_sources ELSE CAST([] AS VARCHAR[]) END AS prior_fraud_sources,
          CAST(CASE WHEN coalesce(fi.prior_fraudulent, 0) > 0 THEN 1
                    WHEN coalesce(fi.prior_corrected, 0) >= c.risk_findings_min_corrected
                     AND fi.prior_corrected >= c.risk_findings_corrected_share * fi.prior_checked THEN 0.5
-                   ELSE 0 END AS DOUBLE) AS prior_findings_strength
+                   ELSE 0 END AS DOUBLE) AS prior_findings_strength,
+         coalesce(pa.pattern_by_source, []) AS pattern_by_source,
+         coalesce(pa.early_submission_pattern_sources, []) AS early_submission_pattern_sources,
+         coalesce(pa.burst_pattern_sources, []) AS burst_pattern_sources,
+         coalesce(pa.replaced_drop_window_forms, 0) AS replaced_drop_window_forms,
+         coalesce(pa.replaced_drop_window_forms >= 2 AND pa.replaced_drop_window_forms >= 0.05 * pa.on_site_window_forms, false) AS replaced_drop_pattern
   FROM cur c
   LEFT JOIN pv USING (month, technician_id)
   LEFT JOIN findings fi USING (month, technician_id)
+  LEFT JOIN pattern pa USING (month, technician_id)
 ),
-b AS (
-  SELECT *,
-         1 - (1 - risk_weight_all_max * CAST(all_max AS DOUBLE)) * (1 - risk_weight_prior_findings * prior_findings_strength) AS b_max,
-         risk_weight_prior_findings * prior_findings_strength AS b_other
-  FROM s
-)
+g AS (
+  -- per source, the technician-level factors (risk_form_score): b_max of the all-maximum forms, b_other
+  -- of the others — earlier findings count in full on all-maximum forms of a source found forged, and
+  -- half for each of "not all-maximum" and "another source" —, and c of the all-maximum forms without
+  -- a form-level signal of their own, which a repeated pattern reaches at half strength
+  SELECT x.*, 1 - (1 - s.risk_weight_all_max * CAST(s.all_max AS DOUBLE)) * (1 - s.risk_weight_prior_findings * s.prior_findings_strength * m.f) AS b_max,
+         s.risk_weight_prior_findings * s.prior_findings_strength * m.f * 0.5 AS b_other,
+         1 - (1 - s.risk_weight_early_submission * 0.5 * CAST(list_contains(s.early_submission_pattern_sources, x.source) AS DOUBLE))
+           * (1 - s.risk_weight_burst * 0.5 * CAST(list_contains(s.burst_pattern_sources, x.source) AS DOUBLE))
+           * (1 - s.risk_weight_replaced_drop * 0.5 * CAST(x.source = 'on_site' AND s.replaced_drop_pattern AS DOUBLE)) AS c
+  FROM by_source x
+  JOIN s USING (month, technician_id)
+  CROSS JOIN LATERAL (SELECT prior_findings_source_factor(s.prior_fraud_sources, x.source) AS f) m
+),
+gs AS (
+  -- summed in a fixed order, so the sum is the same to the last bit on every build
+  SELECT month, technician_id,
+         list_sum(list(((forms_max - forms_max_unflagged) - (1 - b_max) * ((forms_max - forms_max_unflagged) - CAST(local_sum_max AS DOUBLE)))
+                       + forms_max_unflagged * (1 - (1 - b_max) * (1 - c))
+                       + ((forms - forms_max) - (1 - b_other) * ((forms - forms_max) - CAST(local_sum_other AS DOUBLE))) ORDER BY source)) AS score_sum,
+         max(greatest(1 - (1 - local_max_max) * (1 - b_max), CASE WHEN forms_max_unflagged > 0 THEN 1 - (1 - b_max) * (1 - c) END,
+                      1 - (1 - local_max_other) * (1 - b_other))) AS max_score
+  FROM g GROUP BY ALL
+),
+b AS (SELECT s.*, gs.score_sum, gs.max_score FROM s JOIN gs USING (month, technician_id))
 SELECT month, technician_id, team_id, forms, forms_max, forms_flagged,
   shared_phone_forms, technician_phone_forms, early_submission_forms, burst_forms, replaced_drop_forms,
   all_max, CAST(all_max AS DOUBLE) AS all_max_strength, risk_all_max_months AS all_max_months,
@@ -157,15 +234,12 @@ SELECT month, technician_id, team_id, forms, forms_max, forms_flagged,
   CASE WHEN all_max THEN printf('%d of %d forms in the last %d months have the maximum score (%.1f%%), against %.1f%% for the rest of the %s; binomial p = %.2g',
     all_max_max_forms, all_max_forms, risk_all_max_months, 100.0 * all_max_max_forms / all_max_forms,
     100 * all_max_basis_share, all_max_basis, all_max_p_value) END AS all_max_reason_en,
-  prior_findings_strength > 0 AS prior_findings, prior_findings_strength, prior_fraudulent, prior_corrected, prior_checked,
+  prior_findings_strength > 0 AS prior_findings, prior_findings_strength, prior_fraudulent, prior_corrected, prior_checked, prior_fraud_sources,
+  pattern_by_source, early_submission_pattern_sources, burst_pattern_sources, replaced_drop_window_forms, replaced_drop_pattern,
   risk_findings_months AS findings_months,
   CASE WHEN prior_findings_strength > 0 THEN printf('此前 %d 个月内抽查该服务人员的 %d 份反馈表,查实 %d 份虚假、%d 份更正', risk_findings_months, prior_checked, prior_fraudulent, prior_corrected) END AS prior_findings_reason_zh,
   CASE WHEN prior_findings_strength > 0 THEN printf('of %d forms of this technician checked in the %d months before, %d were found forged and %d corrected', prior_checked, risk_findings_months, prior_fraudulent, prior_corrected) END AS prior_findings_reason_en,
-  (forms_max - (1 - b_max) * (forms_max - CAST(local_sum_max AS DOUBLE)))
-    + ((forms - forms_max) - (1 - b_other) * ((forms - forms_max) - CAST(local_sum_other AS DOUBLE))) AS score_sum,
-  ((forms_max - (1 - b_max) * (forms_max - CAST(local_sum_max AS DOUBLE)))
-    + ((forms - forms_max) - (1 - b_other) * ((forms - forms_max) - CAST(local_sum_other AS DOUBLE)))) / forms AS mean_score,
-  greatest(1 - (1 - local_max_max) * (1 - b_max), 1 - (1 - local_max_other) * (1 - b_other)) AS max_score,
+  score_sum, score_sum / forms AS mean_score, max_score,
   list_filter([CASE WHEN shared_phone_forms > 0 THEN 'shared_phone' END, CASE WHEN technician_phone_forms > 0 THEN 'technician_phone' END,
                CASE WHEN early_submission_forms > 0 THEN 'early_submission' END, CASE WHEN burst_forms > 0 THEN 'burst' END,
                CASE WHEN all_max THEN 'all_max' END, CASE WHEN replaced_drop_forms > 0 THEN 'replaced_drop' END,
