@@ -39,6 +39,33 @@ export interface Session {
   errors: string[];
 }
 
+/**
+ * A new browser context signed in through the login page as `role`, then on `path` (1440×900 and
+ * zh-CN unless told), collecting console errors and uncaught exceptions.
+ */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  role: Role,
+  path = '/',
+  opts: { locale?: string; viewport?: { width: number; height: number } } = {},
+): Promise<Session> {
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 }, locale: opts.locale ?? 'zh-CN', acceptDownloads: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(baseUrl + '/login');
+  await page.locator('input[name=username]').fill(USERS[role]);
+  await page.locator('input[name=password]').fill(PASSWORD);
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  if (path !== '/') await page.goto(baseUrl + path);
+  return { page, context, errors };
+}
+
 export async function startDashboard(): Promise<Dashboard> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: ${INSTALL_HINT}`);
   ensureWebBuild(() => undefined);
@@ -52,22 +79,7 @@ export async function startDashboard(): Promise<Dashboard> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 
-  async function open(role: Role, path = '/', opts: { locale?: string } = {}): Promise<Session> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: opts.locale ?? 'zh-CN', acceptDownloads: true });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    await page.goto(baseUrl + '/login');
-    await page.locator('input[name=username]').fill(USERS[role]);
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await page.locator('button[type=submit]').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    if (path !== '/') await page.goto(baseUrl + path);
-    return { page, context, errors };
-  }
+  const open = (role: Role, path = '/', opts: { locale?: string } = {}) => signedInPage(browser, baseUrl, role, path, opts);
 
   return {
     t,

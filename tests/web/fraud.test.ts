@@ -25,7 +25,7 @@ import { createUser } from '../../server/auth.ts';
 import { createApp } from '../../server/app.ts';
 import type { Role } from '../../server/roles.ts';
 import { tempWarehouse, type TempWarehouse } from '../helpers.ts';
-import { CHROMIUM, CHROMIUM_ARGS, MANAGER_TEAM, MONTH, PASSWORD, unexpected, USERS } from './browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, MANAGER_TEAM, MONTH, PASSWORD, signedInPage, unexpected, USERS } from './browser.ts';
 
 /** The server's clock: a UTC evening that is already the next morning in China. */
 const NOW = new Date('2025-05-30T20:15:00.000Z');
@@ -59,23 +59,8 @@ afterAll(async () => {
   t?.cleanup();
 });
 
-async function open(role: Role, path: string, viewport = { width: 1440, height: 900 }) {
-  // The browser's own time zone is the machine's (UTC here): what it shows must not depend on it.
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(baseUrl + '/login');
-  await page.locator('input[name=username]').fill(USERS[role]);
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.locator('button[type=submit]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  await page.goto(baseUrl + path);
-  return { page, context, errors };
-}
+// The browser's own time zone is the machine's (UTC here): what it shows must not depend on it.
+const open = (role: Role, path: string, viewport?: { width: number; height: number }) => signedInPage(browser, baseUrl, role, path, { viewport });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
